@@ -1,0 +1,143 @@
+#pragma once
+
+#include <qtm/awaitables.h>
+#include <qtm/coro.h>
+#include <qtm/detail/launch.h>
+#include <qtm/task.h>
+#include <qtm/taskcontrol.h>
+
+#include <QtCore/QFuture>
+#include <QtCore/QObject>
+#include <QtCore/QPromise>
+
+#include <chrono>
+#include <concepts>
+#include <optional>
+#include <type_traits>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
+namespace qtm {
+
+namespace detail {
+template<typename T>
+struct IsCoro : std::false_type
+{
+};
+template<typename T>
+struct IsCoro<Coro<T>> : std::true_type
+{
+};
+template<typename T>
+struct IsQFuture : std::false_type
+{
+};
+template<typename T>
+struct IsQFuture<QFuture<T>> : std::true_type
+{
+};
+template<typename F>
+concept TaskFunction = !IsCoro<std::remove_cvref_t<F>>::value && !IsQFuture<std::remove_cvref_t<F>>::value;
+template<typename F>
+concept NullComparable = requires(const F &f) { f == nullptr; };
+} // namespace detail
+
+/*!
+ * The interface of a task manager: create named tasks on an event loop, keep the registry of live tasks,
+ * cancel them with a hard time bound, and report every step of their lives as signals.
+ *
+ * \b Threads. Every public method may be called from any thread. Tasks start on the manager's event loop
+ * (eventLoop()), never inline in the caller; coroutine tasks are resumed there, and every signal is
+ * emitted there.
+ *
+ * \b Signals, exactly once each and in this order for every task: taskCreated(), taskStarted() (not for
+ * a task cancelled before it started), any number of taskProgressChanged() (coalesced), exactly one of
+ * taskSucceeded() / taskFailed() / taskCancelled(), then taskFinished().
+ *
+ * The createTask() templates accept three kinds of work:
+ * - a qtm::Coro<T> (or a callable returning one: the callable is kept alive as long as the coroutine);
+ * - a function for the thread pool, taking `qtm::TaskControl &` (cooperative: sees cancellation, reports
+ *   progress), `QPromise<T> &` (the Qt way), or nothing (reported as not cancellable once running);
+ * - a QFuture<T> produced elsewhere, adopted: cancelling the task cancels the future.
+ *
+ * An empty name is replaced by a generated one ("coroutine-12", "thread-13", "future-14").
+ */
+class QTM_EXPORT BaseTaskManager : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(int taskCount READ taskCount NOTIFY taskCountChanged)
+
+public:
+    //! A time bound for cancelTask(); std::nullopt waits for as long as the task takes.
+    using Timeout = std::optional<std::chrono::milliseconds>;
+
+    explicit BaseTaskManager(QObject *parent = nullptr);
+    ~BaseTaskManager() override;
+
+    //! The thread whose event loop drives this manager's tasks (the original's get_event_loop()).
+    virtual QThread *eventLoop() const = 0;
+
+    //! Schedules \a coroutine as a task on the manager's loop.
+    //! \throws std::invalid_argument if the Coro is empty; std::logic_error if the manager is shutting down.
+    template<typename T>
+    TypedTask<T> createTask(Coro<T> coroutine, const QString &name = {}, std::optional<TaskContext> context = {});
+
+    //! Adopts a future produced elsewhere; the task ends when the future does.
+    template<typename T>
+    TypedTask<T> createTask(QFuture<T> future, const QString &name = {}, std::optional<TaskContext> context = {});
+
+    //! Runs \a function on the thread pool, or, if it returns a qtm::Coro, as a coroutine task.
+    template<detail::TaskFunction F>
+    auto createTask(F &&function, const QString &name = {}, std::optional<TaskContext> context = {});
+
+    /*!
+     * Asks \a task to stop and resolves when it has ended, or when \a timeout expires, whichever comes
+     * first: the time-out is a hard bound. Never blocks the calling thread; co_await the future in a
+     * coroutine or continue it with `.then()`.
+     *
+     * At the time-out the future resolves CancelOutcome::TimedOut, a warning on qtm.tasks names the task,
+     * and the task stays registered as running (a thread function that never checks its flag cannot be
+     * killed). Cancelling twice, or a finished task, is well defined: see CancelOutcome.
+     *
+     * \throws std::invalid_argument for an invalid handle, a handle of another manager or a negative timeout.
+     */
+    [[nodiscard("the future tells how the cancellation ended")]] virtual QFuture<CancelOutcome>
+    cancelTask(const Task &task, Timeout timeout = std::nullopt) = 0;
+
+    //! A snapshot of the live (pending and running) tasks, in creation order.
+    virtual QList<Task> currentTasks() const = 0;
+
+    //! The number of live tasks.
+    virtual int taskCount() const = 0;
+
+    //! Requests cancellation of every live task, without waiting; returns how many were asked.
+    virtual int cancelAllTasks();
+
+Q_SIGNALS:
+    //! A task was registered. Emitted once per task, before any other signal about it.
+    void taskCreated(const qtm::Task &task);
+    //! The task began to run. Not emitted for a task cancelled before it started.
+    void taskStarted(const qtm::Task &task);
+    //! The task's progress changed; coalesced to at most one per progress interval per task.
+    void taskProgressChanged(const qtm::Task &task);
+    //! The task returned a result.
+    void taskSucceeded(const qtm::Task &task);
+    //! The task ended with an exception; \a errorText is its message.
+    void taskFailed(const qtm::Task &task, const QString &errorText);
+    //! The task ended by cancellation.
+    void taskCancelled(const qtm::Task &task);
+    //! The task ended, whatever the outcome: emitted exactly once, after the outcome's signal.
+    void taskFinished(const qtm::Task &task);
+    //! The number of live tasks changed.
+    void taskCountChanged(int count);
+
+protected:
+    //! The type-erased primitive behind the createTask() templates: registers and schedules the task.
+    virtual Task launchTask(detail::TaskLaunch &&launch) = 0;
+};
+
+} // namespace qtm
+
+#include <qtm/detail/basetaskmanager_impl.h>

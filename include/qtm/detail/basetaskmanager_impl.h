@@ -1,0 +1,137 @@
+#pragma once
+
+// Template bodies of BaseTaskManager::createTask(). Included at the end of basetaskmanager.h.
+
+namespace qtm::detail {
+
+//! Keeps a coroutine lambda's captures alive for as long as the coroutine it returns: the callable lives
+//! in this wrapper's frame, and the coroutine it made runs as this wrapper's child.
+template<typename F>
+auto keepCallableAlive(F function) -> std::invoke_result_t<F &>
+{
+    co_return co_await std::invoke(function);
+}
+
+struct NotAPromise
+{
+};
+
+//! The T of a callable's `QPromise<T> &` parameter, or NotAPromise.
+template<typename F>
+struct PromiseResult : PromiseResult<decltype(&F::operator())>
+{
+};
+template<typename R, typename T>
+struct PromiseResult<R (*)(QPromise<T> &)>
+{
+    using type = T;
+};
+template<typename R, typename C, typename T>
+struct PromiseResult<R (C::*)(QPromise<T> &)>
+{
+    using type = T;
+};
+template<typename R, typename C, typename T>
+struct PromiseResult<R (C::*)(QPromise<T> &) const>
+{
+    using type = T;
+};
+template<typename R, typename C, typename T>
+struct PromiseResult<R (C::*)(QPromise<T> &) noexcept>
+{
+    using type = T;
+};
+template<typename R, typename C, typename T>
+struct PromiseResult<R (C::*)(QPromise<T> &) const noexcept>
+{
+    using type = T;
+};
+
+} // namespace qtm::detail
+
+namespace qtm {
+
+template<typename T>
+TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name, std::optional<TaskContext> context)
+{
+    if (!coroutine.isValid())
+        detail::throwInvalidArgument("TaskManager::createTask",
+                                     QStringLiteral("the coroutine for task '%1' is empty (default-constructed, moved "
+                                                    "from, or already handed to a manager)")
+                                         .arg(name));
+    if (coroutine.handle().promise().m_task)
+        detail::throwInvalidArgument("TaskManager::createTask",
+                                     QStringLiteral("the coroutine for task '%1' already runs in a task").arg(name));
+    QFutureInterface<T> future;
+    future.reportStarted();
+    detail::TaskLaunch launch;
+    launch.kind = TaskKind::Coroutine;
+    launch.name = name;
+    launch.context = std::move(context);
+    launch.future = future;
+    auto handle = coroutine.release();
+    launch.coroutine = handle;
+    launch.promise = &handle.promise();
+    Task task = launchTask(std::move(launch));
+    return TypedTask<T>(std::move(task), future.future());
+}
+
+template<typename T>
+TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name, std::optional<TaskContext> context)
+{
+    detail::TaskLaunch launch;
+    launch.kind = TaskKind::Future;
+    launch.name = name;
+    launch.context = std::move(context);
+    launch.future = QFutureInterfaceBase::get(future);
+    Task task = launchTask(std::move(launch));
+    return TypedTask<T>(std::move(task), std::move(future));
+}
+
+template<detail::TaskFunction F>
+auto BaseTaskManager::createTask(F &&function, const QString &name, std::optional<TaskContext> context)
+{
+    using Function = std::decay_t<F>;
+    if constexpr (detail::NullComparable<Function>) {
+        if (function == nullptr)
+            detail::throwInvalidArgument("TaskManager::createTask",
+                                         QStringLiteral("the function for task '%1' is null").arg(name));
+    }
+
+    if constexpr (std::is_invocable_v<Function &>
+                  && detail::IsCoro<std::invoke_result_t<Function &>>::value) {
+        return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), name, std::move(context));
+    } else {
+        detail::TaskLaunch launch;
+        launch.kind = TaskKind::ThreadPool;
+        launch.name = name;
+        launch.context = std::move(context);
+
+        auto finish = [&]<typename T>(std::unique_ptr<detail::ThreadBody> body, QFutureInterface<T> future) {
+            future.reportStarted();
+            launch.future = future;
+            launch.body = std::move(body);
+            Task task = launchTask(std::move(launch));
+            return TypedTask<T>(std::move(task), future.future());
+        };
+
+        if constexpr (std::is_invocable_v<Function &, TaskControl &>) {
+            using T = std::invoke_result_t<Function &, TaskControl &>;
+            return finish(std::make_unique<detail::ControlBody<T, Function>>(Function(std::forward<F>(function))),
+                          QFutureInterface<T>());
+        } else if constexpr (std::is_invocable_v<Function &>) {
+            using T = std::invoke_result_t<Function &>;
+            return finish(std::make_unique<detail::PlainBody<T, Function>>(Function(std::forward<F>(function))),
+                          QFutureInterface<T>());
+        } else {
+            using T = typename detail::PromiseResult<Function>::type;
+            static_assert(!std::is_same_v<T, detail::NotAPromise>,
+                          "A thread-pool task's function must take `qtm::TaskControl &`, `QPromise<T> &`, or nothing, "
+                          "or return a qtm::Coro.");
+            return finish(std::make_unique<detail::PromiseBody<T, Function>>(Function(std::forward<F>(function))),
+                          QFutureInterface<T>());
+        }
+    }
+}
+
+} // namespace qtm

@@ -1,0 +1,52 @@
+#pragma once
+
+// The narrow interface between the coroutine machinery in the headers (promise, awaiters) and the
+// manager that drives a coroutine task. Every function here is called in the manager's thread, by code
+// running inside that task (an awaiter starting, finishing or being torn down).
+
+#include <qtm/qtmglobal.h>
+
+#include <QtCore/QString>
+
+#include <chrono>
+#include <cstdint>
+
+QT_BEGIN_NAMESPACE
+class QObject;
+QT_END_NAMESPACE
+
+namespace qtm::detail {
+
+struct TaskRecord;
+
+//! A plain callback: cheaper than std::function and enough for the awaiters, which pass themselves.
+using Callback = void (*)(void *argument);
+
+//! Identifies one entry of the manager's timer queue.
+struct TimerId
+{
+    std::int64_t deadline = 0;
+    std::uint64_t sequence = 0;
+    explicit operator bool() const { return sequence != 0; }
+};
+
+//! True when a cancellation waits to be delivered at the next await (never inside a shield).
+QTM_EXPORT bool isCancelPending(TaskRecord *task);
+//! Throws qtm::CancelledError, consuming the pending cancellation, if there is one (never inside a shield).
+QTM_EXPORT void throwIfCancelPending(TaskRecord *task);
+//! While the task is suspended here, cancelling it calls \a tearDown(\a operation) and then resumes it.
+QTM_EXPORT void setCancelHook(TaskRecord *task, Callback tearDown, void *operation);
+QTM_EXPORT void clearCancelHook(TaskRecord *task);
+//! Queues the task to be resumed on the manager's loop; idempotent until it has been resumed.
+QTM_EXPORT void resumeLater(TaskRecord *task);
+QTM_EXPORT void enterShield(TaskRecord *task);
+QTM_EXPORT void leaveShield(TaskRecord *task);
+//! The object that lives in the manager's thread: the context of the awaiters' connections.
+QTM_EXPORT QObject *loopObject(TaskRecord *task);
+QTM_EXPORT TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fire, void *argument);
+QTM_EXPORT void stopTimer(TaskRecord *task, TimerId timer);
+
+//! Throws std::invalid_argument with "qtm::<where>: <problem>", after logging it on qtm.tasks.
+[[noreturn]] QTM_EXPORT void throwInvalidArgument(const char *where, const QString &problem);
+
+} // namespace qtm::detail

@@ -1,0 +1,128 @@
+#pragma once
+
+// What the createTask() templates hand, type-erased, to BaseTaskManager::launchTask().
+
+#include <qtm/detail/promise.h>
+#include <qtm/taskcontext.h>
+#include <qtm/taskenums.h>
+
+#include <QtCore/QFuture>
+#include <QtCore/QPromise>
+
+#include <coroutine>
+#include <memory>
+#include <optional>
+
+namespace qtm {
+class TaskControl;
+}
+
+namespace qtm::detail {
+
+//! The function of a thread-pool task, with the code that stores its typed result.
+class ThreadBody
+{
+public:
+    virtual ~ThreadBody() = default;
+    //! Runs on a pool thread. Returns normally or throws what the function threw.
+    virtual void run(TaskControl &control, QFutureInterfaceBase &future) = 0;
+    //! Whether the function can see a cancellation (it takes a TaskControl or a QPromise).
+    virtual bool isCooperative() const = 0;
+    //! Whether cancelling must also cancel the future (the function watches QPromise::isCanceled()).
+    virtual bool watchesFuture() const { return false; }
+};
+
+struct TaskLaunch
+{
+    TaskKind kind = TaskKind::Coroutine;
+    QString name;
+    std::optional<TaskContext> context;
+    QFutureInterfaceBase future;
+
+    // TaskKind::Coroutine: the root frame, owned by the launch until the manager takes it.
+    std::coroutine_handle<> coroutine;
+    PromiseBase *promise = nullptr;
+    // TaskKind::ThreadPool
+    std::unique_ptr<ThreadBody> body;
+
+    TaskLaunch() = default;
+    TaskLaunch(TaskLaunch &&other) noexcept;
+    TaskLaunch &operator=(TaskLaunch &&) = delete;
+    //! Destroys a coroutine frame no manager took, so a rejected launch leaks nothing.
+    ~TaskLaunch();
+};
+
+inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
+    : kind(other.kind),
+      name(std::move(other.name)),
+      context(std::move(other.context)),
+      future(other.future),
+      coroutine(std::exchange(other.coroutine, {})),
+      promise(std::exchange(other.promise, nullptr)),
+      body(std::move(other.body))
+{
+}
+
+inline TaskLaunch::~TaskLaunch()
+{
+    if (coroutine)
+        coroutine.destroy();
+}
+
+template<typename T, typename F>
+class ControlBody final : public ThreadBody
+{
+public:
+    explicit ControlBody(F &&function) : m_function(std::move(function)) { }
+    void run(TaskControl &control, QFutureInterfaceBase &future) override
+    {
+        if constexpr (std::is_void_v<T>)
+            std::invoke(m_function, control);
+        else
+            QFutureInterface<T>(future).reportAndMoveResult(std::invoke(m_function, control));
+    }
+    bool isCooperative() const override { return true; }
+
+private:
+    F m_function;
+};
+
+template<typename T, typename F>
+class PlainBody final : public ThreadBody
+{
+public:
+    explicit PlainBody(F &&function) : m_function(std::move(function)) { }
+    void run(TaskControl &, QFutureInterfaceBase &future) override
+    {
+        if constexpr (std::is_void_v<T>)
+            std::invoke(m_function);
+        else
+            QFutureInterface<T>(future).reportAndMoveResult(std::invoke(m_function));
+    }
+    bool isCooperative() const override { return false; }
+
+private:
+    F m_function;
+};
+
+template<typename T, typename F>
+class PromiseBody final : public ThreadBody
+{
+public:
+    explicit PromiseBody(F &&function) : m_function(std::move(function)) { }
+    void run(TaskControl &, QFutureInterfaceBase &future) override
+    {
+        // The QPromise stays alive in this body until the manager has finished the future in its own
+        // thread: destroying an unfinished QPromise would finish it here, before the task's state is set.
+        m_promise.emplace(QFutureInterface<T>(future));
+        std::invoke(m_function, *m_promise);
+    }
+    bool isCooperative() const override { return true; }
+    bool watchesFuture() const override { return true; }
+
+private:
+    F m_function;
+    std::optional<QPromise<T>> m_promise;
+};
+
+} // namespace qtm::detail

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <qtm/qtmglobal.h>
+
+#include <QtCore/QObject>
+#include <QtCore/QSharedDataPointer>
+#include <QtCore/QVariant>
+
+namespace qtm {
+
+class TaskContextData;
+
+/*!
+ * The context a task runs with: key/value data the task can read while it runs
+ * (`qtm::this_task::context()`), and an optional guard object whose destruction cancels every task bound
+ * to it, so a member coroutine never outlives its object.
+ *
+ * A task gets, in this order of precedence: the context passed to createTask(); else the context of the
+ * task that creates it (tasks inherit from their creator); else the manager's own context.
+ *
+ * An implicitly shared value type; copies are cheap and safe to pass between threads.
+ */
+class QTM_EXPORT TaskContext
+{
+public:
+    TaskContext();
+    explicit TaskContext(QVariantHash values, QObject *guard = nullptr);
+    TaskContext(const TaskContext &other);
+    TaskContext &operator=(const TaskContext &other);
+    ~TaskContext();
+
+    QVariant value(const QString &key, const QVariant &defaultValue = {}) const;
+    void setValue(const QString &key, const QVariant &value);
+    QVariantHash values() const;
+
+    //! The guard object, or null if none was set or it was destroyed.
+    QObject *guard() const;
+    //! Binds the tasks created with this context to \a guard: its destruction cancels them.
+    void setGuard(QObject *guard);
+    //! True when a guard was set, even if it has been destroyed since.
+    bool hasGuard() const;
+    //! True when a guard was set and has been destroyed.
+    bool isGuardDestroyed() const;
+
+private:
+    QSharedDataPointer<TaskContextData> d;
+};
+
+} // namespace qtm

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <qtm/basetaskmanager.h>
+#include <qtm/taskmanagerparams.h>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QThreadPool;
+QT_END_NAMESPACE
+
+namespace qtm {
+
+class TaskManagerPrivate;
+
+/*!
+ * The task manager: a QObject that lives in the thread whose event loop runs its tasks.
+ *
+ * \code
+ * qtm::TaskManager manager;
+ * QObject::connect(&manager, &qtm::TaskManager::taskFailed, [](const qtm::Task &task, const QString &error) {
+ *     qWarning() << task.name() << "failed:" << error;
+ * });
+ * auto download = manager.createTask(fetchPage(url), "fetch page");
+ * auto primes = manager.createTask([](qtm::TaskControl &control) { return countPrimes(control); }, "primes");
+ * manager.cancelTask(download, std::chrono::seconds(1)).then([](qtm::CancelOutcome outcome) { ... });
+ * \endcode
+ *
+ * \b Ownership. The manager owns every task it creates until the task ends; handles only observe.
+ *
+ * \b Destruction (or shutdown()). Every live task is cancelled: coroutines unwind at once, thread tasks
+ * are waited for up to shutdownTimeout(), adopted futures are cancelled. Tasks still running after that
+ * are \e dangling: shutdown() returns them and a warning on qtm.tasks names each. No coroutine frame is
+ * leaked: a coroutine still suspended in its cleanup at that point is destroyed. Destroy the manager in its
+ * own thread.
+ */
+class QTM_EXPORT TaskManager : public BaseTaskManager
+{
+    Q_OBJECT
+    Q_PROPERTY(int shutdownTimeout READ shutdownTimeoutMs WRITE setShutdownTimeoutMs)
+    Q_PROPERTY(int progressInterval READ progressIntervalMs WRITE setProgressIntervalMs)
+
+public:
+    /*!
+     * \a context is the default context of the tasks created here. \a loop is the thread whose event loop
+     * runs the tasks: the manager moves itself there; none means the creating thread. A manager with a
+     * \a parent must live in the parent's thread, so \a loop must then be null or that thread.
+     * \throws std::invalid_argument when \a parent and \a loop disagree.
+     */
+    explicit TaskManager(TaskContext context = {}, QThread *loop = nullptr, QObject *parent = nullptr);
+    explicit TaskManager(QObject *parent);
+    ~TaskManager() override;
+
+    QThread *eventLoop() const override;
+    QFuture<CancelOutcome> cancelTask(const Task &task, Timeout timeout = std::nullopt) override;
+    QList<Task> currentTasks() const override;
+    int taskCount() const override;
+    int cancelAllTasks() override;
+
+    //! The context tasks get when neither the call nor a creating task gives one.
+    TaskContext context() const;
+
+    //! The pool thread-pool tasks run on; QThreadPool::globalInstance() unless set.
+    QThreadPool *threadPool() const;
+    void setThreadPool(QThreadPool *pool);
+
+    //! How long destruction and shutdown() wait for thread tasks to stop (default 5 s).
+    std::chrono::milliseconds shutdownTimeout() const;
+    void setShutdownTimeout(std::chrono::milliseconds timeout);
+    int shutdownTimeoutMs() const { return int(shutdownTimeout().count()); }
+    void setShutdownTimeoutMs(int ms) { setShutdownTimeout(std::chrono::milliseconds(ms)); }
+
+    //! The least time between two taskProgressChanged() of one task (default 50 ms; 0: once per loop turn).
+    std::chrono::milliseconds progressInterval() const;
+    void setProgressInterval(std::chrono::milliseconds interval);
+    int progressIntervalMs() const { return int(progressInterval().count()); }
+    void setProgressIntervalMs(int ms) { setProgressInterval(std::chrono::milliseconds(ms)); }
+
+    //! Holds (or releases) a thread-pool task at its next TaskControl::suspendIfRequested().
+    void setTaskSuspended(const Task &task, bool suspended);
+
+    /*!
+     * Cancels every task and waits for them as destruction does, then refuses new tasks. Returns the
+     * dangling tasks: those still running after shutdownTimeout(). Call it in the manager's thread;
+     * calling it again returns the same list.
+     */
+    QList<Task> shutdown();
+    //! True once shutdown() has begun: createTask() then throws.
+    bool isShuttingDown() const;
+
+    /*!
+     * \deprecated Kept for parity with the original API. Pass the loop to the constructor instead.
+     * A manager always has its loop, so this changes nothing; a different loop in \a params is reported
+     * as a warning.
+     */
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    [[deprecated("Use the TaskManager constructor (context, loop) instead")]] void setup(const TaskManagerParams &params);
+    QT_WARNING_POP
+
+    using BaseTaskManager::createTask;
+
+protected:
+    Task launchTask(detail::TaskLaunch &&launch) override;
+    bool event(QEvent *event) override;
+
+private:
+    Q_DECLARE_PRIVATE(TaskManager)
+    std::unique_ptr<TaskManagerPrivate> const d_ptr;
+};
+
+} // namespace qtm

@@ -1,0 +1,71 @@
+// The coroutine awaiters' view of their task (qtm/detail/hooks.h), implemented on the manager.
+
+#include <qtm/cancellederror.h>
+#include <qtm/detail/hooks.h>
+
+#include "taskmanager_p.h"
+
+namespace qtm::detail {
+
+bool isCancelPending(TaskRecord *task)
+{
+    return task->cancelPending && task->shieldDepth == 0;
+}
+
+void throwIfCancelPending(TaskRecord *task)
+{
+    if (isCancelPending(task)) {
+        task->cancelPending = false; // delivered once, as asyncio does; a later cancelTask() asks again
+        throw CancelledError();
+    }
+}
+
+void setCancelHook(TaskRecord *task, Callback tearDown, void *operation)
+{
+    if (task->shieldDepth > 0)
+        return; // shielded: the operation runs to its end
+    task->cancelHook = tearDown;
+    task->cancelHookOperation = operation;
+}
+
+void clearCancelHook(TaskRecord *task)
+{
+    task->cancelHook = nullptr;
+    task->cancelHookOperation = nullptr;
+}
+
+void resumeLater(TaskRecord *task)
+{
+    task->manager->resumeLater(task);
+}
+
+void enterShield(TaskRecord *task)
+{
+    ++task->shieldDepth;
+}
+
+void leaveShield(TaskRecord *task)
+{
+    --task->shieldDepth;
+}
+
+QObject *loopObject(TaskRecord *task)
+{
+    return task->manager->q_ptr;
+}
+
+TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fire, void *argument)
+{
+    TaskManagerPrivate *manager = task->manager;
+    const TimerId id = manager->timers.add(after, fire, argument);
+    manager->armTimer();
+    return id;
+}
+
+void stopTimer(TaskRecord *task, TimerId timer)
+{
+    if (task->manager)
+        task->manager->timers.remove(timer);
+}
+
+} // namespace qtm::detail

@@ -1,0 +1,116 @@
+#include <qtm/task.h>
+#include <qtm/taskcontrol.h>
+#include <qtm/cancellederror.h>
+
+#include "taskrecord_p.h"
+
+#include <QtCore/QMutexLocker>
+
+#include <stdexcept>
+
+Q_LOGGING_CATEGORY(lcTasks, "qtm.tasks", QtInfoMsg)
+
+namespace qtm {
+
+namespace detail {
+thread_local TaskRecord *t_currentTask = nullptr;
+
+QString describe(const TaskRecord &task)
+{
+    static const char *const kinds[] = {"coroutine", "thread", "future"};
+    return QStringLiteral("'%1' (#%2, %3)").arg(task.name).arg(task.id).arg(QLatin1String(kinds[int(task.kind)]));
+}
+
+void throwInvalidArgument(const char *where, const QString &problem)
+{
+    const QString message = QStringLiteral("qtm::%1: %2").arg(QLatin1String(where), problem);
+    qCWarning(lcTasks).noquote() << message;
+    throw std::invalid_argument(message.toStdString());
+}
+} // namespace detail
+
+CancelledError::CancelledError(QString reason) : m_reason(std::move(reason)) { }
+
+namespace {
+QDateTime fromMs(qint64 ms)
+{
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms) : QDateTime();
+}
+} // namespace
+
+quint64 Task::id() const { return d ? d->id : 0; }
+QString Task::name() const { return d ? d->name : QString(); }
+TaskKind Task::kind() const { return d ? d->kind : TaskKind::Coroutine; }
+TaskState Task::state() const { return d ? d->loadState() : TaskState::Pending; }
+bool Task::isFinished() const { return d && d->isFinished(); }
+bool Task::isCancellable() const { return d && !d->isFinished() && d->cancellable.load(); }
+bool Task::isCancelRequested() const { return d && d->cancelRequested.load(); }
+
+#define QTM_LOCKED_GETTER(type, getter, expression) \
+    type Task::getter() const                       \
+    {                                               \
+        if (!d)                                     \
+            return type();                          \
+        QMutexLocker lock(&d->mutex);               \
+        return expression;                          \
+    }
+QTM_LOCKED_GETTER(int, progressValue, d->progressValue)
+QTM_LOCKED_GETTER(int, progressMinimum, d->progressMinimum)
+QTM_LOCKED_GETTER(int, progressMaximum, d->progressMaximum)
+QTM_LOCKED_GETTER(QString, progressText, d->progressText)
+QTM_LOCKED_GETTER(QString, errorText, d->errorText)
+QTM_LOCKED_GETTER(std::exception_ptr, exception, d->exception)
+QTM_LOCKED_GETTER(QDateTime, startedAt, fromMs(d->startedAtMs))
+QTM_LOCKED_GETTER(QDateTime, finishedAt, fromMs(d->finishedAtMs))
+#undef QTM_LOCKED_GETTER
+
+double Task::progress() const
+{
+    if (!d)
+        return 0.0;
+    TaskData range;
+    QMutexLocker lock(&d->mutex);
+    range.progressValue = d->progressValue;
+    range.progressMinimum = d->progressMinimum;
+    range.progressMaximum = d->progressMaximum;
+    return range.progress();
+}
+
+QDateTime Task::createdAt() const { return d ? fromMs(d->createdAtMs) : QDateTime(); }
+TaskContext Task::context() const { return d ? d->context : TaskContext(); }
+QFuture<void> Task::future() const
+{
+    return d ? QFutureInterface<void>(d->future).future() : QFuture<void>();
+}
+
+TaskData Task::data() const
+{
+    TaskData data;
+    if (!d)
+        return data;
+    data.id = d->id;
+    data.name = d->name;
+    data.kind = d->kind;
+    data.state = d->loadState();
+    data.cancellable = isCancellable();
+    data.createdAt = fromMs(d->createdAtMs);
+    data.context = d->context;
+    QMutexLocker lock(&d->mutex);
+    data.progressValue = d->progressValue;
+    data.progressMinimum = d->progressMinimum;
+    data.progressMaximum = d->progressMaximum;
+    data.progressText = d->progressText;
+    data.errorText = d->errorText;
+    data.startedAt = fromMs(d->startedAtMs);
+    data.finishedAt = fromMs(d->finishedAtMs);
+    return data;
+}
+
+double TaskData::progress() const
+{
+    if (progressMaximum <= progressMinimum)
+        return 0.0;
+    return qBound(0.0, double(progressValue - progressMinimum) / double(progressMaximum - progressMinimum), 1.0);
+}
+
+} // namespace qtm

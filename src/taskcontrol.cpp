@@ -1,0 +1,99 @@
+#include <qtm/taskcontrol.h>
+
+#include "taskmanager_p.h"
+#include "taskrecord_p.h"
+
+#include <stdexcept>
+
+namespace qtm {
+
+bool TaskControl::isCancelled() const
+{
+    return m_task->cancelRequested.load(std::memory_order_acquire);
+}
+
+void TaskControl::setProgressRange(int minimum, int maximum)
+{
+    {
+        QMutexLocker lock(&m_task->mutex);
+        m_task->progressMinimum = minimum;
+        m_task->progressMaximum = qMax(minimum, maximum);
+    }
+    m_task->future.setProgressRange(minimum, qMax(minimum, maximum));
+    TaskManagerPrivate::progressChanged(m_task);
+}
+
+void TaskControl::setProgressValue(int value)
+{
+    {
+        QMutexLocker lock(&m_task->mutex);
+        m_task->progressValue = value;
+    }
+    m_task->future.setProgressValue(value);
+    TaskManagerPrivate::progressChanged(m_task);
+}
+
+void TaskControl::setProgressText(const QString &text)
+{
+    int value;
+    {
+        QMutexLocker lock(&m_task->mutex);
+        m_task->progressText = text;
+        value = m_task->progressValue;
+    }
+    m_task->future.setProgressValueAndText(value, text);
+    TaskManagerPrivate::progressChanged(m_task);
+}
+
+void TaskControl::setProgress(int value, const QString &text)
+{
+    {
+        QMutexLocker lock(&m_task->mutex);
+        m_task->progressValue = value;
+        m_task->progressText = text;
+    }
+    m_task->future.setProgressValueAndText(value, text);
+    TaskManagerPrivate::progressChanged(m_task);
+}
+
+void TaskControl::suspendIfRequested()
+{
+    if (m_task->kind == TaskKind::ThreadPool && !isCancelled())
+        m_task->future.suspendIfRequested();
+}
+
+bool TaskControl::isSuspendRequested() const
+{
+    return m_task->future.isSuspending() || m_task->future.isSuspended();
+}
+
+Task TaskControl::task() const
+{
+    return detail::TaskAccess::handle(m_task->self ? m_task->self : std::shared_ptr<detail::TaskRecord>());
+}
+
+namespace this_task {
+
+Task task()
+{
+    auto *current = detail::t_currentTask;
+    return current ? detail::TaskAccess::handle(current->self) : Task();
+}
+
+TaskContext context()
+{
+    auto *current = detail::t_currentTask;
+    return current ? current->context : TaskContext();
+}
+
+TaskControl control()
+{
+    auto *current = detail::t_currentTask;
+    if (!current)
+        throw std::logic_error("qtm::this_task::control: called outside any task");
+    return TaskControl(current);
+}
+
+} // namespace this_task
+
+} // namespace qtm

@@ -1,0 +1,1044 @@
+#include <qtm/taskmanager.h>
+
+#include "taskmanager_p.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDateTime>
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QFutureWatcher>
+#include <QtCore/QRunnable>
+#include <QtCore/QThread>
+#include <QtCore/QThreadPool>
+
+#include <stdexcept>
+
+namespace qtm {
+
+using detail::TaskRecord;
+
+namespace {
+
+std::atomic<quint64> s_nextTaskId{1};
+std::atomic<quint64> s_nextManagerId{1};
+
+std::int64_t nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+CancelOutcome outcomeFor(TaskState state)
+{
+    switch (state) {
+    case TaskState::Succeeded:
+        return CancelOutcome::FinishedAnyway;
+    case TaskState::Failed:
+        return CancelOutcome::FailedAnyway;
+    default:
+        return CancelOutcome::Cancelled;
+    }
+}
+
+//! The message of whatever a task threw, whatever its type.
+QString describeException(const std::exception_ptr &exception)
+{
+    try {
+        std::rethrow_exception(exception);
+    } catch (const CancelledError &error) {
+        return error.reason();
+    } catch (const std::exception &error) {
+        return QString::fromUtf8(error.what());
+    } catch (const QString &text) {
+        return text;
+    } catch (const char *text) {
+        return QString::fromUtf8(text);
+    } catch (...) {
+        return QStringLiteral("an exception of a type not derived from std::exception");
+    }
+}
+
+bool isCancellation(const std::exception_ptr &exception)
+{
+    try {
+        std::rethrow_exception(exception);
+    } catch (const CancelledError &) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+void resolve(QPromise<CancelOutcome> &promise, CancelOutcome outcome)
+{
+    promise.addResult(outcome);
+    promise.finish();
+}
+
+//! Finishes the future of a task whose state has just become terminal.
+void completeFuture(TaskRecord *task, TaskState state, const std::exception_ptr &exception)
+{
+    if (state == TaskState::Failed)
+        task->future.reportException(exception);
+    else if (state == TaskState::Cancelled)
+        task->future.cancel();
+    // The void interface also runs the future's continuation (.then()), which the base one does not.
+    QFutureInterface<void>(task->future).reportFinished();
+}
+
+/*!
+ * Runs a thread-pool task's function. Holds the record and the inbox, not the manager: a task abandoned
+ * at shutdown finishes on its own when its function finally returns.
+ */
+class TaskRunnable final : public QRunnable
+{
+public:
+    TaskRunnable(std::shared_ptr<TaskRecord> task, std::shared_ptr<Inbox> inbox)
+        : m_task(std::move(task)), m_inbox(std::move(inbox))
+    {
+    }
+
+    void run() override
+    {
+        TaskRecord *task = m_task.get();
+        bool cancelledBeforeStart;
+        {
+            QMutexLocker lock(&task->mutex);
+            task->queuedRunnable = nullptr; // from here on the manager must not try to take it back
+            cancelledBeforeStart = task->cancelRequested.load();
+            if (!cancelledBeforeStart)
+                task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        }
+        if (cancelledBeforeStart) {
+            report(TaskState::Cancelled, {});
+            return;
+        }
+        const bool cooperative = task->body->isCooperative();
+        if (!cooperative)
+            task->cancellable.store(false);
+        task->state.store(TaskState::Running, std::memory_order_release);
+        m_inbox->post({Inbox::Kind::Started, m_task, {}});
+
+        TaskState outcome;
+        std::exception_ptr exception;
+        {
+            detail::CurrentTaskScope scope(task);
+            TaskControl control(task);
+            try {
+                task->body->run(control, task->future);
+                outcome = cooperative && task->cancelRequested.load() ? TaskState::Cancelled : TaskState::Succeeded;
+            } catch (...) {
+                exception = std::current_exception();
+                outcome = isCancellation(exception) ? TaskState::Cancelled : TaskState::Failed;
+            }
+        }
+        report(outcome, outcome == TaskState::Failed ? exception : std::exception_ptr());
+    }
+
+private:
+    void report(TaskState outcome, std::exception_ptr exception)
+    {
+        {
+            QMutexLocker lock(&m_task->mutex);
+            m_task->threadOutcome = outcome;
+            m_task->exception = exception;
+            if (exception)
+                m_task->errorText = describeException(exception);
+        }
+        if (!m_inbox->post({Inbox::Kind::Completed, m_task, {}}))
+            finishDetached();
+    }
+
+    //! The manager is gone (the task was abandoned at shutdown): finish the future here, without signals.
+    void finishDetached()
+    {
+        TaskRecord *task = m_task.get();
+        QMutexLocker lock(&task->mutex);
+        task->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+        const TaskState outcome = task->threadOutcome;
+        const std::exception_ptr exception = task->exception;
+        lock.unlock();
+        task->state.store(outcome, std::memory_order_release);
+        completeFuture(task, outcome, exception);
+        task->body.reset();
+        qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task) << "finished after its manager was gone";
+    }
+
+    std::shared_ptr<TaskRecord> m_task;
+    std::shared_ptr<Inbox> m_inbox;
+};
+
+} // namespace
+
+// ---- Inbox --------------------------------------------------------------------------------------------
+
+QEvent::Type Inbox::drainEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+bool Inbox::post(Message &&message)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_closed)
+        return false;
+    m_messages.push_back(std::move(message));
+    m_arrived.wakeAll();
+    if (!m_drainPosted) {
+        m_drainPosted = true;
+        QCoreApplication::postEvent(m_target, new QEvent(drainEventType()));
+    }
+    return true;
+}
+
+void Inbox::wake()
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_drainPosted && !m_closed) {
+        m_drainPosted = true;
+        QCoreApplication::postEvent(m_target, new QEvent(drainEventType()));
+    }
+}
+
+void Inbox::takeAll(std::vector<Message> &into)
+{
+    QMutexLocker lock(&m_mutex);
+    m_drainPosted = false;
+    into.swap(m_messages);
+}
+
+void Inbox::waitForMessage(qint64 ms)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_messages.empty())
+        m_arrived.wait(&m_mutex, QDeadlineTimer(ms));
+}
+
+std::vector<Inbox::Message> Inbox::close()
+{
+    QMutexLocker lock(&m_mutex);
+    m_closed = true;
+    return std::exchange(m_messages, {});
+}
+
+// ---- TimerQueue ---------------------------------------------------------------------------------------
+
+detail::TimerId TimerQueue::add(std::chrono::nanoseconds after, detail::Callback fire, void *argument)
+{
+    const detail::TimerId id{nowNs() + after.count(), ++m_sequence};
+    m_entries.emplace(std::make_pair(id.deadline, id.sequence), Entry{fire, argument});
+    return id;
+}
+
+void TimerQueue::remove(detail::TimerId timer)
+{
+    m_entries.erase(std::make_pair(timer.deadline, timer.sequence));
+}
+
+qint64 TimerQueue::fireDue()
+{
+    const std::int64_t now = nowNs();
+    // One at a time: a callback may add or remove entries.
+    while (!m_entries.empty() && m_entries.begin()->first.first <= now) {
+        const Entry entry = m_entries.begin()->second;
+        m_entries.erase(m_entries.begin());
+        entry.fire(entry.argument);
+    }
+    return msUntilNext();
+}
+
+qint64 TimerQueue::msUntilNext() const
+{
+    if (m_entries.empty())
+        return -1;
+    const std::int64_t remaining = m_entries.begin()->first.first - nowNs();
+    return remaining <= 0 ? 0 : (remaining + 999'999) / 1'000'000;
+}
+
+// ---- TaskManagerPrivate -------------------------------------------------------------------------------
+
+TaskManagerPrivate::TaskManagerPrivate(TaskManager *q, TaskContext context)
+    : q_ptr(q), id(s_nextManagerId++), context(std::move(context)), inbox(std::make_shared<Inbox>(q)),
+      pool(QThreadPool::globalInstance())
+{
+}
+
+bool TaskManagerPrivate::isManagerThread() const
+{
+    return QThread::currentThread() == q_ptr->thread();
+}
+
+Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
+{
+    static const char *const prefixes[] = {"coroutine", "thread", "future"};
+    if (shuttingDown.load())
+        throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager is shutting down; task '%1' "
+                                              "was not created")
+                                   .arg(launch.name)
+                                   .toStdString());
+
+    auto task = std::make_shared<TaskRecord>();
+    task->id = s_nextTaskId++;
+    task->managerId = id;
+    task->kind = launch.kind;
+    task->name = launch.name.isEmpty()
+        ? QStringLiteral("%1-%2").arg(QLatin1String(prefixes[int(launch.kind)])).arg(task->id)
+        : std::move(launch.name);
+    if (launch.context)
+        task->context = std::move(*launch.context);
+    else if (detail::t_currentTask)
+        task->context = detail::t_currentTask->context; // inherited from the creating task
+    else
+        task->context = context;
+    task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    task->future = launch.future;
+    task->coroutine = std::exchange(launch.coroutine, {});
+    task->promise = launch.promise;
+    task->body = std::move(launch.body);
+    task->manager = this;
+    task->inbox = inbox.get();
+    if (task->promise)
+        task->promise->m_task = task.get();
+
+    registerTask(task);
+    if (!inbox->post({Inbox::Kind::Schedule, task, {}})) {
+        unregisterTask(task.get());
+        throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager has shut down; task '%1' was "
+                                              "not created")
+                                   .arg(task->name)
+                                   .toStdString());
+    }
+    return detail::TaskAccess::handle(std::move(task));
+}
+
+void TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
+{
+    QMutexLocker lock(&registryMutex);
+    task->self = task;
+    task->previous = last;
+    if (last)
+        last->next = task.get();
+    else
+        first = task.get();
+    last = task.get();
+    liveCount.fetch_add(1, std::memory_order_relaxed);
+}
+
+void TaskManagerPrivate::unregisterTask(TaskRecord *task)
+{
+    std::shared_ptr<TaskRecord> self;
+    QMutexLocker lock(&registryMutex);
+    if (!task->self)
+        return;
+    (task->previous ? task->previous->next : first) = task->next;
+    (task->next ? task->next->previous : last) = task->previous;
+    task->previous = task->next = nullptr;
+    self = std::move(task->self); // released after the lock
+    liveCount.fetch_sub(1, std::memory_order_relaxed);
+}
+
+QList<std::shared_ptr<TaskRecord>> TaskManagerPrivate::liveRecords() const
+{
+    QList<std::shared_ptr<TaskRecord>> records;
+    QMutexLocker lock(&registryMutex);
+    records.reserve(liveCount.load());
+    for (TaskRecord *task = first; task; task = task->next)
+        records.append(task->self);
+    return records;
+}
+
+TaskRecord *TaskManagerPrivate::checkedRecord(const char *where, const Task &task) const
+{
+    TaskRecord *record = detail::TaskAccess::record(task);
+    if (!record)
+        detail::throwInvalidArgument(where, QStringLiteral("the task handle is invalid (default-constructed)"));
+    if (record->managerId != id)
+        detail::throwInvalidArgument(where, QStringLiteral("task %1 belongs to another manager").arg(detail::describe(*record)));
+    return record;
+}
+
+void TaskManagerPrivate::progressChanged(TaskRecord *task)
+{
+    if (!task->progressDirty.exchange(true) && task->inbox)
+        task->inbox->post({Inbox::Kind::Progress, task->self, {}});
+}
+
+QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskManager::Timeout timeout)
+{
+    TaskRecord *task = checkedRecord("TaskManager::cancelTask", handle);
+    if (timeout && timeout->count() < 0)
+        detail::throwInvalidArgument("TaskManager::cancelTask",
+                                     QStringLiteral("the timeout for task %1 must not be negative (got %2 ms)")
+                                         .arg(detail::describe(*task))
+                                         .arg(timeout->count()));
+    auto request = std::make_unique<Inbox::CancelRequest>();
+    request->timeout = timeout;
+    request->promise.start();
+    QFuture<CancelOutcome> future = request->promise.future();
+    if (task->isFinished()) {
+        resolve(request->promise, CancelOutcome::AlreadyFinished);
+        return future;
+    }
+    // Set at once, from any thread: a task not started yet will not start, and a thread-pool function
+    // sees it without waiting for the manager's loop.
+    task->cancelRequested.store(true, std::memory_order_release);
+    if (isManagerThread() && !shutDown) {
+        handleCancel(task, std::move(request));
+        return future;
+    }
+    Inbox::Message message{Inbox::Kind::Cancel, detail::TaskAccess::shared(handle), std::move(request)};
+    if (!inbox->post(std::move(message))) {
+        // The manager has shut down (post() leaves a refused message untouched): the task is finished,
+        // or dangling, which no cancellation can reach any more.
+        qCWarning(lcTasks).noquote() << "cancelTask: the manager of task" << detail::describe(*task) << "has shut down";
+        resolve(message.cancel->promise, task->isFinished() ? outcomeFor(task->loadState()) : CancelOutcome::TimedOut);
+    }
+    return future;
+}
+
+void TaskManagerPrivate::drain()
+{
+    inbox->takeAll(messages);
+    for (Inbox::Message &message : messages)
+        handle(message);
+    messages.clear();
+
+    // Only what was queued before this turn: a coroutine that yields again resumes on the next turn, so
+    // the event loop keeps turning.
+    resuming.swap(resumeQueue);
+    for (const auto &task : resuming) {
+        if (task->resumeScheduled) {
+            task->resumeScheduled = false;
+            if (!task->isFinished())
+                resume(task.get());
+        }
+    }
+    resuming.clear();
+
+    if (progressIntervalMs.load() == 0)
+        flushProgress();
+    announceCount();
+}
+
+void TaskManagerPrivate::handle(Inbox::Message &message)
+{
+    TaskRecord *task = message.task.get();
+    switch (message.kind) {
+    case Inbox::Kind::Schedule:
+        if (task->isFinished())
+            return;
+        ensureCreated(task);
+        if (task->cancelRequested.load() || shuttingDown.load() || task->context.isGuardDestroyed()) {
+            finalize(task, TaskState::Cancelled);
+            return;
+        }
+        if (task->context.hasGuard())
+            bindGuard(task);
+        start(message.task);
+        return;
+    case Inbox::Kind::Started:
+        if (!task->isFinished() && task->manager) {
+            ensureCreated(task);
+            Q_EMIT q_ptr->taskStarted(detail::TaskAccess::handle(message.task));
+        }
+        return;
+    case Inbox::Kind::Progress:
+        progressQueue.push_back(std::move(message.task));
+        if (!progressTimer && progressIntervalMs.load() > 0) {
+            progressTimer = timers.add(std::chrono::milliseconds(progressIntervalMs.load()),
+                                       [](void *d) {
+                                           auto *self = static_cast<TaskManagerPrivate *>(d);
+                                           self->progressTimer = {};
+                                           self->flushProgress();
+                                       },
+                                       this);
+            armTimer();
+        }
+        return;
+    case Inbox::Kind::Completed:
+        completeThread(task);
+        return;
+    case Inbox::Kind::Cancel:
+        if (message.cancel)
+            handleCancel(task, std::move(message.cancel));
+        else
+            requestCancel(task);
+        return;
+    }
+}
+
+void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
+{
+    Q_Q(TaskManager);
+    task->started = true;
+    switch (task->kind) {
+    case TaskKind::Coroutine: {
+        {
+            QMutexLocker lock(&task->mutex);
+            task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        }
+        task->state.store(TaskState::Running, std::memory_order_release);
+        Q_EMIT q->taskStarted(detail::TaskAccess::handle(task));
+        if (!task->isFinished()) // a slot may have cancelled it
+            resume(task.get());
+        return;
+    }
+    case TaskKind::ThreadPool: {
+        auto *runnable = new TaskRunnable(task, inbox);
+        QThreadPool *threadPool = pool.load();
+        {
+            QMutexLocker lock(&task->mutex);
+            task->queuedRunnable = runnable;
+            task->pool = threadPool;
+        }
+        threadPool->start(runnable);
+        return;
+    }
+    case TaskKind::Future: {
+        {
+            QMutexLocker lock(&task->mutex);
+            task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        }
+        task->state.store(TaskState::Running, std::memory_order_release);
+        Q_EMIT q->taskStarted(detail::TaskAccess::handle(task));
+        if (task->isFinished())
+            return;
+        auto *watcher = new QFutureWatcher<void>(q);
+        task->watcher = watcher;
+        TaskRecord *raw = task.get();
+        QObject::connect(watcher, &QFutureWatcherBase::finished, q, [this, raw] { completeAdopted(raw); });
+        watcher->setFuture(QFutureInterface<void>(task->future).future());
+        return;
+    }
+    }
+}
+
+void TaskManagerPrivate::resume(TaskRecord *task)
+{
+    const std::shared_ptr<TaskRecord> keep = task->self;
+    task->running = true;
+    {
+        detail::CurrentTaskScope scope(task);
+        task->coroutine.resume();
+    }
+    task->running = false;
+    if (task->coroutine && task->coroutine.done())
+        completeCoroutine(task);
+}
+
+void TaskManagerPrivate::resumeLater(TaskRecord *task)
+{
+    if (task->resumeScheduled)
+        return;
+    task->resumeScheduled = true;
+    resumeQueue.push_back(task->self);
+    inbox->wake();
+}
+
+void TaskManagerPrivate::completeCoroutine(TaskRecord *task)
+{
+    const std::exception_ptr exception = task->promise->m_exception;
+    if (!exception)
+        finalize(task, TaskState::Succeeded);
+    else if (isCancellation(exception))
+        finalize(task, TaskState::Cancelled, {}, exception);
+    else
+        finalize(task, TaskState::Failed, describeException(exception), exception);
+}
+
+void TaskManagerPrivate::completeThread(TaskRecord *task)
+{
+    if (task->isFinished())
+        return;
+    QMutexLocker lock(&task->mutex);
+    const TaskState outcome = task->threadOutcome;
+    const std::exception_ptr exception = task->exception;
+    const QString errorText = task->errorText;
+    lock.unlock();
+    finalize(task, outcome, errorText, exception);
+}
+
+void TaskManagerPrivate::completeAdopted(TaskRecord *task)
+{
+    if (task->isFinished())
+        return;
+    QFuture<void> future = QFutureInterface<void>(task->future).future();
+    try {
+        future.waitForFinished(); // finished already; rethrows the producer's exception
+    } catch (...) {
+        const std::exception_ptr exception = std::current_exception();
+        if (isCancellation(exception))
+            finalize(task, TaskState::Cancelled);
+        else
+            finalize(task, TaskState::Failed, describeException(exception), exception);
+        return;
+    }
+    finalize(task, future.isCanceled() ? TaskState::Cancelled : TaskState::Succeeded);
+}
+
+void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request)
+{
+    if (task->isFinished()) {
+        // It ended between the request and now: the request did not find it finished.
+        resolve(request->promise, outcomeFor(task->loadState()));
+        return;
+    }
+    auto waiter = std::make_unique<detail::CancelWaiter>();
+    waiter->promise = std::move(request->promise);
+    waiter->task = task;
+    if (request->timeout) {
+        waiter->timeout = *request->timeout;
+        waiter->timer = timers.add(*request->timeout,
+                                   [](void *argument) {
+                                       auto *waiter = static_cast<detail::CancelWaiter *>(argument);
+                                       TaskRecord *task = waiter->task;
+                                       qCWarning(lcTasks).noquote()
+                                           << "task" << detail::describe(*task) << "did not finish within"
+                                           << waiter->timeout.count()
+                                           << "ms of being cancelled; it is still running and stays registered";
+                                       resolve(waiter->promise, CancelOutcome::TimedOut);
+                                       auto &waiters = task->cancelWaiters;
+                                       waiters.erase(std::find_if(waiters.begin(), waiters.end(),
+                                                                  [waiter](const auto &w) { return w.get() == waiter; }));
+                                   },
+                                   waiter.get());
+        armTimer();
+    }
+    task->cancelWaiters.push_back(std::move(waiter));
+    requestCancel(task);
+}
+
+void TaskManagerPrivate::requestCancel(TaskRecord *task)
+{
+    if (task->isFinished())
+        return;
+    task->cancelRequested.store(true, std::memory_order_release);
+    if (!task->started) {
+        // Never started: a coroutine's frame is destroyed without running a line.
+        if (task->kind == TaskKind::Future)
+            task->future.cancel();
+        finalize(task, TaskState::Cancelled);
+        return;
+    }
+    switch (task->kind) {
+    case TaskKind::Coroutine:
+        task->cancelPending = true;
+        if (task->cancelHook) {
+            // Suspended at a cancellation point: cancel the awaited operation, then resume the coroutine
+            // on the next turn so that the co_await throws CancelledError.
+            const auto hook = std::exchange(task->cancelHook, nullptr);
+            hook(std::exchange(task->cancelHookOperation, nullptr));
+            resumeLater(task);
+        }
+        // Otherwise it is running (it cancelled itself), shielded, or already due to resume: the
+        // pending cancellation is thrown at its next unshielded co_await.
+        return;
+    case TaskKind::ThreadPool: {
+        bool taken = false;
+        {
+            QMutexLocker lock(&task->mutex);
+            if (task->queuedRunnable && task->pool->tryTake(task->queuedRunnable)) {
+                delete std::exchange(task->queuedRunnable, nullptr);
+                taken = true;
+            }
+        }
+        if (taken) {
+            finalize(task, TaskState::Cancelled);
+            return;
+        }
+        if (task->body && task->body->watchesFuture())
+            task->future.cancel();
+        if (task->future.isSuspending() || task->future.isSuspended())
+            task->future.setSuspended(false); // a held task must wake up to see its cancellation
+        return;
+    }
+    case TaskKind::Future:
+        task->future.cancel();
+        return;
+    }
+}
+
+void TaskManagerPrivate::cancelNow(TaskRecord *task)
+{
+    const std::shared_ptr<TaskRecord> keep = task->self;
+    requestCancel(task);
+    if (task->kind == TaskKind::Coroutine && task->resumeScheduled && !task->running && !task->isFinished()) {
+        task->resumeScheduled = false;
+        resume(task);
+    }
+}
+
+void TaskManagerPrivate::ensureCreated(TaskRecord *task)
+{
+    if (!task->createdEmitted) {
+        task->createdEmitted = true;
+        Q_EMIT q_ptr->taskCreated(detail::TaskAccess::handle(task->self));
+    }
+}
+
+void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QString &errorText,
+                                  std::exception_ptr exception)
+{
+    Q_Q(TaskManager);
+    if (task->isFinished())
+        return;
+    const std::shared_ptr<TaskRecord> keep = task->self;
+    const Task handle = detail::TaskAccess::handle(keep);
+
+    ensureCreated(task);
+    if (task->progressDirty.exchange(false))
+        Q_EMIT q->taskProgressChanged(handle);
+
+    {
+        QMutexLocker lock(&task->mutex);
+        task->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+        task->errorText = errorText;
+        task->exception = state == TaskState::Failed ? exception : std::exception_ptr();
+    }
+    task->cancelHook = nullptr;
+    task->state.store(state, std::memory_order_release);
+
+    switch (task->kind) {
+    case TaskKind::Coroutine:
+        if (state == TaskState::Succeeded)
+            task->promise->deliverResult(task->future);
+        completeFuture(task, state, exception);
+        std::exchange(task->coroutine, {}).destroy();
+        task->promise = nullptr;
+        break;
+    case TaskKind::ThreadPool:
+        completeFuture(task, state, exception);
+        task->body.reset();
+        break;
+    case TaskKind::Future:
+        if (task->watcher) {
+            task->watcher->disconnect(q);
+            std::exchange(task->watcher, nullptr)->deleteLater(); // we may be inside its finished()
+        }
+        break;
+    }
+
+    unregisterTask(task);
+    unbindGuard(task);
+
+    for (auto &waiter : std::exchange(task->cancelWaiters, {})) {
+        if (waiter->timer)
+            timers.remove(waiter->timer);
+        resolve(waiter->promise, outcomeFor(state));
+    }
+
+    switch (state) {
+    case TaskState::Succeeded:
+        qCDebug(lcTasks).noquote() << "task" << detail::describe(*task) << "succeeded";
+        Q_EMIT q->taskSucceeded(handle);
+        break;
+    case TaskState::Failed:
+        qCWarning(lcTasks).noquote() << "task" << detail::describe(*task) << "failed:" << errorText;
+        Q_EMIT q->taskFailed(handle, errorText);
+        break;
+    default:
+        qCDebug(lcTasks).noquote() << "task" << detail::describe(*task) << "cancelled";
+        Q_EMIT q->taskCancelled(handle);
+        break;
+    }
+    Q_EMIT q->taskFinished(handle);
+    announceCount();
+}
+
+void TaskManagerPrivate::flushProgress()
+{
+    Q_Q(TaskManager);
+    const auto queued = std::exchange(progressQueue, {});
+    for (const auto &task : queued) {
+        if (!task->isFinished() && task->progressDirty.exchange(false)) {
+            ensureCreated(task.get());
+            Q_EMIT q->taskProgressChanged(detail::TaskAccess::handle(task));
+        }
+    }
+}
+
+void TaskManagerPrivate::announceCount()
+{
+    const int count = liveCount.load();
+    if (count != announcedCount) {
+        announcedCount = count;
+        Q_EMIT q_ptr->taskCountChanged(count);
+    }
+}
+
+void TaskManagerPrivate::bindGuard(TaskRecord *task)
+{
+    QObject *guard = task->context.guard();
+    if (!guard)
+        return;
+    task->guard = guard;
+    GuardBinding &binding = guards[guard];
+    binding.tasks.insert(task);
+    if (!binding.connection) {
+        binding.connection = QObject::connect(guard, &QObject::destroyed, q_ptr, [this, guard] {
+            // Cancel at once, and unwind coroutines right here: a member coroutine must not outlive its
+            // object by even one loop turn.
+            const GuardBinding bound = guards.take(guard);
+            QList<std::shared_ptr<TaskRecord>> tasks;
+            for (TaskRecord *task : bound.tasks) {
+                task->guard = nullptr;
+                tasks.append(task->self);
+            }
+            for (const auto &task : tasks)
+                cancelNow(task.get());
+        });
+    }
+}
+
+void TaskManagerPrivate::unbindGuard(TaskRecord *task)
+{
+    QObject *guard = std::exchange(task->guard, nullptr);
+    if (!guard)
+        return;
+    auto it = guards.find(guard);
+    if (it == guards.end())
+        return;
+    it->tasks.remove(task);
+    if (it->tasks.isEmpty()) {
+        QObject::disconnect(it->connection);
+        guards.erase(it);
+    }
+}
+
+void TaskManagerPrivate::armTimer()
+{
+    const qint64 ms = timers.msUntilNext();
+    if (ms < 0)
+        timer.stop();
+    else
+        timer.start(int(qMin<qint64>(ms, std::numeric_limits<int>::max())), Qt::PreciseTimer, q_ptr);
+}
+
+void TaskManagerPrivate::fireTimers()
+{
+    timers.fireDue();
+    armTimer();
+}
+
+QList<Task> TaskManagerPrivate::shutdown()
+{
+    if (shutDown)
+        return dangling;
+    shuttingDown.store(true);
+
+    // Announce what was queued (a task created but not started yet ends as cancelled, unrun), then
+    // cancel every live task; coroutines unwind right here.
+    drain();
+    for (const auto &task : liveRecords())
+        cancelNow(task.get());
+
+    const QDeadlineTimer deadline(shutdownTimeoutMs.load());
+    while (liveCount.load() > 0 && !deadline.hasExpired()) {
+        drain();
+        timers.fireDue();
+        if (liveCount.load() == 0)
+            break;
+        qint64 wait = qMin<qint64>(deadline.remainingTime(), 10);
+        if (const qint64 next = timers.msUntilNext(); next >= 0)
+            wait = qMin(wait, next);
+        inbox->waitForMessage(wait);
+    }
+
+    for (Inbox::Message &message : inbox->close())
+        handle(message); // the last completions that slipped in
+
+    QStringList names;
+    for (const auto &task : liveRecords()) {
+        if (task->kind == TaskKind::Coroutine && !task->running) {
+            // Still suspended in its cleanup (awaiting something that needs the event loop): destroying
+            // the frame runs its destructors, so nothing leaks.
+            qCInfo(lcTasks).noquote() << "task" << detail::describe(*task)
+                                      << "was still suspended after its cancellation at shutdown; its frame is destroyed";
+            finalize(task.get(), TaskState::Cancelled);
+            continue;
+        }
+        dangling.append(detail::TaskAccess::handle(task));
+        names.append(detail::describe(*task));
+        unregisterTask(task.get());
+        unbindGuard(task.get());
+        task->manager = nullptr;
+        task->inbox = nullptr;
+    }
+    if (!names.isEmpty())
+        qCWarning(lcTasks).noquote() << "shutdown left" << names.size() << "dangling task(s) still running after"
+                                     << shutdownTimeoutMs.load() << "ms:" << names.join(QStringLiteral(", "));
+
+    for (const GuardBinding &binding : std::as_const(guards))
+        QObject::disconnect(binding.connection);
+    guards.clear();
+    timer.stop();
+    announceCount();
+    shutDown = true;
+    return dangling;
+}
+
+// ---- TaskManager --------------------------------------------------------------------------------------
+
+TaskManager::TaskManager(TaskContext context, QThread *loop, QObject *parent)
+    : BaseTaskManager(parent), d_ptr(std::make_unique<TaskManagerPrivate>(this, std::move(context)))
+{
+    if (loop && loop != thread()) {
+        if (parent)
+            detail::throwInvalidArgument("TaskManager", QStringLiteral("a manager with a parent lives in its parent's "
+                                                                       "thread; it cannot run on another loop"));
+        moveToThread(loop);
+    }
+}
+
+TaskManager::TaskManager(QObject *parent) : TaskManager(TaskContext(), nullptr, parent) { }
+
+TaskManager::~TaskManager()
+{
+    Q_D(TaskManager);
+    d->shutdown();
+}
+
+QThread *TaskManager::eventLoop() const
+{
+    return thread();
+}
+
+Task TaskManager::launchTask(detail::TaskLaunch &&launch)
+{
+    Q_D(TaskManager);
+    return d->launch(std::move(launch));
+}
+
+QFuture<CancelOutcome> TaskManager::cancelTask(const Task &task, Timeout timeout)
+{
+    Q_D(TaskManager);
+    return d->cancel(task, timeout);
+}
+
+QList<Task> TaskManager::currentTasks() const
+{
+    Q_D(const TaskManager);
+    QList<Task> tasks;
+    QMutexLocker lock(&d->registryMutex);
+    tasks.reserve(d->liveCount.load());
+    for (TaskRecord *task = d->first; task; task = task->next)
+        tasks.append(detail::TaskAccess::handle(task->self));
+    return tasks;
+}
+
+int TaskManager::taskCount() const
+{
+    Q_D(const TaskManager);
+    return d->liveCount.load();
+}
+
+int TaskManager::cancelAllTasks()
+{
+    Q_D(TaskManager);
+    const auto tasks = d->liveRecords();
+    const bool here = d->isManagerThread();
+    for (const auto &task : tasks) {
+        task->cancelRequested.store(true, std::memory_order_release);
+        if (here)
+            d->requestCancel(task.get());
+        else
+            d->inbox->post({Inbox::Kind::Cancel, task, {}});
+    }
+    return int(tasks.size());
+}
+
+TaskContext TaskManager::context() const
+{
+    Q_D(const TaskManager);
+    return d->context;
+}
+
+QThreadPool *TaskManager::threadPool() const
+{
+    Q_D(const TaskManager);
+    return d->pool.load();
+}
+
+void TaskManager::setThreadPool(QThreadPool *pool)
+{
+    Q_D(TaskManager);
+    d->pool.store(pool ? pool : QThreadPool::globalInstance());
+}
+
+std::chrono::milliseconds TaskManager::shutdownTimeout() const
+{
+    Q_D(const TaskManager);
+    return std::chrono::milliseconds(d->shutdownTimeoutMs.load());
+}
+
+void TaskManager::setShutdownTimeout(std::chrono::milliseconds timeout)
+{
+    Q_D(TaskManager);
+    if (timeout.count() < 0)
+        detail::throwInvalidArgument("TaskManager::setShutdownTimeout",
+                                     QStringLiteral("the timeout must not be negative (got %1 ms)").arg(timeout.count()));
+    d->shutdownTimeoutMs.store(timeout.count());
+}
+
+std::chrono::milliseconds TaskManager::progressInterval() const
+{
+    Q_D(const TaskManager);
+    return std::chrono::milliseconds(d->progressIntervalMs.load());
+}
+
+void TaskManager::setProgressInterval(std::chrono::milliseconds interval)
+{
+    Q_D(TaskManager);
+    if (interval.count() < 0)
+        detail::throwInvalidArgument("TaskManager::setProgressInterval",
+                                     QStringLiteral("the interval must not be negative (got %1 ms)").arg(interval.count()));
+    d->progressIntervalMs.store(interval.count());
+}
+
+void TaskManager::setTaskSuspended(const Task &task, bool suspended)
+{
+    Q_D(TaskManager);
+    TaskRecord *record = d->checkedRecord("TaskManager::setTaskSuspended", task);
+    if (!record->isFinished())
+        record->future.setSuspended(suspended);
+}
+
+QList<Task> TaskManager::shutdown()
+{
+    Q_D(TaskManager);
+    if (!d->isManagerThread())
+        qCWarning(lcTasks) << "TaskManager::shutdown() called outside the manager's thread";
+    return d->shutdown();
+}
+
+bool TaskManager::isShuttingDown() const
+{
+    Q_D(const TaskManager);
+    return d->shuttingDown.load();
+}
+
+QT_WARNING_PUSH
+QT_WARNING_DISABLE_DEPRECATED
+void TaskManager::setup(const TaskManagerParams &params)
+{
+    if (params.loop && params.loop != thread())
+        qCWarning(lcTasks) << "TaskManager::setup() is deprecated and changes nothing: the manager already runs on"
+                           << thread() << "; pass the loop to the constructor instead";
+}
+QT_WARNING_POP
+
+bool TaskManager::event(QEvent *event)
+{
+    Q_D(TaskManager);
+    if (event->type() == Inbox::drainEventType()) {
+        d->drain();
+        return true;
+    }
+    if (event->type() == QEvent::Timer && static_cast<QTimerEvent *>(event)->timerId() == d->timer.timerId()) {
+        d->fireTimers();
+        return true;
+    }
+    return BaseTaskManager::event(event);
+}
+
+} // namespace qtm

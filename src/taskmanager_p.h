@@ -1,0 +1,180 @@
+#pragma once
+
+#include <qtm/taskmanager.h>
+
+#include "taskrecord_p.h"
+
+#include <QtCore/QBasicTimer>
+#include <QtCore/QEvent>
+#include <QtCore/QHash>
+#include <QtCore/QMutex>
+#include <QtCore/QSet>
+#include <QtCore/QWaitCondition>
+
+#include <map>
+#include <memory>
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QThreadPool;
+QT_END_NAMESPACE
+
+namespace qtm {
+
+/*!
+ * \internal
+ * The one way into the manager's thread from anywhere: a locked queue of messages and a single posted
+ * event per batch, however many messages arrive before the loop gets to them. Shared with the runnables of
+ * thread-pool tasks, which may outlive the manager: once closed, post() refuses and they finish their
+ * task on their own.
+ */
+class Inbox
+{
+public:
+    enum class Kind : quint8 {
+        Schedule,  //!< a new task: announce it and start it
+        Started,   //!< a thread-pool task's function began
+        Progress,  //!< a task's progress changed
+        Completed, //!< a thread-pool task's function returned or threw
+        Cancel,    //!< cancelTask() from another thread
+    };
+    struct CancelRequest
+    {
+        QPromise<CancelOutcome> promise;
+        BaseTaskManager::Timeout timeout;
+    };
+    struct Message
+    {
+        Kind kind;
+        std::shared_ptr<detail::TaskRecord> task;
+        std::unique_ptr<CancelRequest> cancel;
+    };
+
+    explicit Inbox(QObject *target) : m_target(target) { }
+
+    //! Any thread. False once the manager has shut down.
+    bool post(Message &&message);
+    //! Makes sure a drain event is on its way.
+    void wake();
+    //! Manager thread: everything posted so far.
+    void takeAll(std::vector<Message> &into);
+    //! Manager thread, during shutdown: waits up to \a ms for a message.
+    void waitForMessage(qint64 ms);
+    //! Refuses further messages; returns the ones not taken yet.
+    std::vector<Message> close();
+
+    static QEvent::Type drainEventType();
+
+private:
+    QMutex m_mutex;
+    QWaitCondition m_arrived;
+    std::vector<Message> m_messages;
+    QObject *m_target;
+    bool m_drainPosted = false;
+    bool m_closed = false;
+};
+
+/*!
+ * \internal
+ * Deadlines of sleeps, signal time-outs, cancellation time-outs and progress flushes, ordered, behind a
+ * single Qt timer.
+ */
+class TimerQueue
+{
+public:
+    detail::TimerId add(std::chrono::nanoseconds after, detail::Callback fire, void *argument);
+    void remove(detail::TimerId timer);
+    //! Calls every callback that is due; returns how long until the next one (or -1 if none).
+    qint64 fireDue();
+    //! Milliseconds until the earliest deadline (rounded up), or -1.
+    qint64 msUntilNext() const;
+    bool isEmpty() const { return m_entries.empty(); }
+
+private:
+    struct Entry
+    {
+        detail::Callback fire;
+        void *argument;
+    };
+    std::map<std::pair<std::int64_t, std::uint64_t>, Entry> m_entries;
+    std::uint64_t m_sequence = 0;
+};
+
+class TaskManagerPrivate
+{
+    Q_DECLARE_PUBLIC(TaskManager)
+
+public:
+    TaskManagerPrivate(TaskManager *q, TaskContext context);
+
+    // Any thread.
+    Task launch(detail::TaskLaunch &&launch);
+    QFuture<CancelOutcome> cancel(const Task &task, BaseTaskManager::Timeout timeout);
+    detail::TaskRecord *checkedRecord(const char *where, const Task &task) const;
+    QList<std::shared_ptr<detail::TaskRecord>> liveRecords() const;
+    bool isManagerThread() const;
+    //! Called by TaskControl from the task's thread: marks the task's progress for the next flush.
+    static void progressChanged(detail::TaskRecord *task);
+
+    // Manager thread.
+    void drain();
+    void handle(Inbox::Message &message);
+    void start(const std::shared_ptr<detail::TaskRecord> &task);
+    void resume(detail::TaskRecord *task);
+    void resumeLater(detail::TaskRecord *task);
+    void completeCoroutine(detail::TaskRecord *task);
+    void completeAdopted(detail::TaskRecord *task);
+    void completeThread(detail::TaskRecord *task);
+    void handleCancel(detail::TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request);
+    void requestCancel(detail::TaskRecord *task);
+    void cancelNow(detail::TaskRecord *task);
+    void finalize(detail::TaskRecord *task, TaskState state, const QString &errorText = {},
+                  std::exception_ptr exception = {});
+    void ensureCreated(detail::TaskRecord *task);
+    void flushProgress();
+    void announceCount();
+    void bindGuard(detail::TaskRecord *task);
+    void unbindGuard(detail::TaskRecord *task);
+    void armTimer();
+    void fireTimers();
+    QList<Task> shutdown();
+
+    void registerTask(const std::shared_ptr<detail::TaskRecord> &task);
+    void unregisterTask(detail::TaskRecord *task);
+
+    TaskManager *q_ptr;
+    const quint64 id;
+    const TaskContext context;
+    const std::shared_ptr<Inbox> inbox;
+
+    std::atomic<QThreadPool *> pool;
+    std::atomic<qint64> shutdownTimeoutMs{5000};
+    std::atomic<qint64> progressIntervalMs{50};
+    std::atomic<bool> shuttingDown{false};
+
+    // The registry, readable from any thread.
+    mutable QMutex registryMutex;
+    detail::TaskRecord *first = nullptr;
+    detail::TaskRecord *last = nullptr;
+    std::atomic<int> liveCount{0};
+
+    // Manager thread only.
+    std::vector<Inbox::Message> messages;
+    std::vector<std::shared_ptr<detail::TaskRecord>> resumeQueue;
+    std::vector<std::shared_ptr<detail::TaskRecord>> resuming;
+    std::vector<std::shared_ptr<detail::TaskRecord>> progressQueue;
+    detail::TimerId progressTimer;
+    TimerQueue timers;
+    QBasicTimer timer;
+    struct GuardBinding
+    {
+        QMetaObject::Connection connection;
+        QSet<detail::TaskRecord *> tasks;
+    };
+    QHash<QObject *, GuardBinding> guards;
+    int announcedCount = 0;
+    bool shutDown = false;
+    QList<Task> dangling;
+};
+
+} // namespace qtm
