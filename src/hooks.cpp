@@ -7,6 +7,11 @@
 
 namespace qtm::detail {
 
+void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended)
+{
+    task->resumePoint = suspended;
+}
+
 bool isCancelPending(TaskRecord *task)
 {
     return task->cancelPending && task->shieldDepth == 0;

@@ -293,6 +293,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
     task->future = launch.future;
     task->coroutine = std::exchange(launch.coroutine, {});
+    task->resumePoint = task->coroutine;
     task->promise = launch.promise;
     task->body = std::move(launch.body);
     task->manager = this;
@@ -519,7 +520,7 @@ void TaskManagerPrivate::resume(TaskRecord *task)
     task->running = true;
     {
         detail::CurrentTaskScope scope(task);
-        task->coroutine.resume();
+        task->resumePoint.resume();
     }
     task->running = false;
     if (task->coroutine && task->coroutine.done())
@@ -704,6 +705,7 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
             task->promise->deliverResult(task->future);
         completeFuture(task, state, exception);
         std::exchange(task->coroutine, {}).destroy();
+        task->resumePoint = {};
         task->promise = nullptr;
         break;
     case TaskKind::ThreadPool:

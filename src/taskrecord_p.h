@@ -86,7 +86,8 @@ struct TaskRecord
     bool createdEmitted = false;
     bool started = false;
     // Coroutine task.
-    std::coroutine_handle<> coroutine;
+    std::coroutine_handle<> coroutine;  // the root frame, owned by the record
+    std::coroutine_handle<> resumePoint; // where it is suspended: the root or an awaited child
     PromiseBase *promise = nullptr;
     Callback cancelHook = nullptr;
     void *cancelHookOperation = nullptr;

@@ -45,10 +45,11 @@ public:
 
     bool await_ready() const noexcept { return false; }
 
-    bool await_suspend(std::coroutine_handle<>)
+    bool await_suspend(std::coroutine_handle<> awaiting)
     {
         if (isCancelPending(m_task) || m_future.isFinished())
             return false;
+        setResumePoint(m_task, awaiting);
         m_watcher = new QFutureWatcher<void>();
         QObject::connect(m_watcher, &QFutureWatcherBase::finished, m_watcher, [this] {
             // Inside the watcher's own signal: it must not be deleted synchronously here.
@@ -140,10 +141,11 @@ public:
     }
 
     bool await_ready() const noexcept { return false; }
-    bool await_suspend(std::coroutine_handle<>)
+    bool await_suspend(std::coroutine_handle<> awaiting)
     {
         if (isCancelPending(m_task))
             return false;
+        setResumePoint(m_task, awaiting);
         m_timer = startTimer(m_task, m_duration, &SleepAwaiter::fire, this);
         setCancelHook(m_task, &SleepAwaiter::cancel, this);
         return true;
@@ -174,10 +176,11 @@ class YieldAwaiter
 public:
     explicit YieldAwaiter(TaskRecord *task) : m_task(task) { }
     bool await_ready() const noexcept { return false; }
-    bool await_suspend(std::coroutine_handle<>)
+    bool await_suspend(std::coroutine_handle<> awaiting)
     {
         if (isCancelPending(m_task))
             return false;
+        setResumePoint(m_task, awaiting);
         resumeLater(m_task); // a cancellation meanwhile is thrown by await_resume()
         return true;
     }
@@ -263,7 +266,7 @@ public:
 
     bool await_ready() const noexcept { return false; }
 
-    bool await_suspend(std::coroutine_handle<>)
+    bool await_suspend(std::coroutine_handle<> awaiting)
     {
         if (isCancelPending(m_task))
             return false;
@@ -271,6 +274,7 @@ public:
             m_senderGone = true;
             return false;
         }
+        setResumePoint(m_task, awaiting);
         m_link = std::make_shared<Link>(Link{this});
         QObject *context = loopObject(m_task);
         m_connection = QObject::connect(m_sender.data(), m_signal, context, Receiver{m_link});

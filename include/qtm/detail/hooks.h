@@ -9,6 +9,7 @@
 #include <QtCore/QString>
 
 #include <chrono>
+#include <coroutine>
 #include <cstdint>
 
 QT_BEGIN_NAMESPACE
@@ -30,6 +31,8 @@ struct TimerId
     explicit operator bool() const { return sequence != 0; }
 };
 
+//! Records where the task is suspended: the coroutine (root or awaited child) the manager resumes next.
+QTM_EXPORT void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended);
 //! True when a cancellation waits to be delivered at the next await (never inside a shield).
 QTM_EXPORT bool isCancelPending(TaskRecord *task);
 //! Throws qtm::CancelledError, consuming the pending cancellation, if there is one (never inside a shield).
