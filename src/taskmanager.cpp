@@ -834,11 +834,25 @@ QList<Task> TaskManagerPrivate::shutdown()
     for (const auto &task : liveRecords())
         cancelNow(task.get());
 
+    // Wait, up to the shutdown timeout, for what can still finish: thread-pool functions and adopted
+    // futures, and coroutines whose cleanup is due to resume (queued, or on a timer due in time). A
+    // coroutine suspended on anything else cannot move without the event loop and is not waited for.
     const QDeadlineTimer deadline(shutdownTimeoutMs.load());
+    auto worthWaiting = [&] {
+        if (!resumeQueue.empty())
+            return true;
+        const qint64 nextTimer = timers.msUntilNext();
+        const bool timerInTime = nextTimer >= 0 && nextTimer <= deadline.remainingTime();
+        for (const auto &task : liveRecords()) {
+            if (task->kind != TaskKind::Coroutine || timerInTime)
+                return true;
+        }
+        return false;
+    };
     while (liveCount.load() > 0 && !deadline.hasExpired()) {
         drain();
         timers.fireDue();
-        if (liveCount.load() == 0)
+        if (liveCount.load() == 0 || !worthWaiting())
             break;
         qint64 wait = qMin<qint64>(deadline.remainingTime(), 10);
         if (const qint64 next = timers.msUntilNext(); next >= 0)

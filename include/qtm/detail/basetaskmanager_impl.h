@@ -16,6 +16,10 @@ struct NotAPromise
 {
 };
 
+//! True for a callable taking no arguments and returning a qtm::Coro (a coroutine lambda).
+template<typename F>
+concept ReturnsCoro = std::is_invocable_v<F &> && IsCoro<std::invoke_result_t<F &>>::value;
+
 //! The T of a callable's `QPromise<T> &` parameter, or NotAPromise.
 template<typename F>
 struct PromiseResult : PromiseResult<decltype(&F::operator())>
@@ -98,8 +102,7 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
                                          QStringLiteral("the function for task '%1' is null").arg(name));
     }
 
-    if constexpr (std::is_invocable_v<Function &>
-                  && detail::IsCoro<std::invoke_result_t<Function &>>::value) {
+    if constexpr (detail::ReturnsCoro<Function>) {
         return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), name, std::move(context));
     } else {
         detail::TaskLaunch launch;

@@ -1,0 +1,407 @@
+// The manager: parity with the original API, the signal sequence of each kind of task, the registry,
+// contexts and guards, other loops, shutdown and dangling tasks, and the table of bad inputs.
+
+#include <qtm/taskmanager.h>
+
+#include "testhelpers.h"
+
+#include <QtCore/QPromise>
+#include <QtCore/QSemaphore>
+#include <QtCore/QThread>
+#include <QtConcurrent/QtConcurrent>
+#include <QtTest>
+
+using namespace std::chrono_literals;
+using qtmtest::EventLog;
+using qtmtest::LifeCounter;
+
+namespace {
+
+qtm::Coro<void> sleepLong()
+{
+    co_await qtm::sleep(24h);
+}
+
+QStringList events(std::initializer_list<const char *> names)
+{
+    QStringList list;
+    for (const char *name : names)
+        list.append(QString::fromLatin1(name));
+    return list;
+}
+
+} // namespace
+
+class tst_Manager : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { LifeCounter::reset(); }
+
+    void eachKindOfTaskEmitsItsSignalsOnceInOrder_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("coroutine succeeds") << "coroutine ok" << events({"created", "started", "succeeded", "finished"});
+        QTest::newRow("coroutine fails") << "coroutine fails" << events({"created", "started", "failed", "finished"});
+        QTest::newRow("coroutine cancelled") << "coroutine cancelled"
+                                             << events({"created", "started", "cancelled", "finished"});
+        QTest::newRow("thread succeeds") << "thread ok"
+                                         << events({"created", "started", "progress", "succeeded", "finished"});
+        QTest::newRow("thread fails") << "thread fails" << events({"created", "started", "failed", "finished"});
+        QTest::newRow("thread cancelled") << "thread cancelled" << events({"created", "started", "cancelled", "finished"});
+        QTest::newRow("future succeeds") << "future ok" << events({"created", "started", "succeeded", "finished"});
+        QTest::newRow("future fails") << "future fails" << events({"created", "started", "failed", "finished"});
+        QTest::newRow("future cancelled") << "future cancelled" << events({"created", "started", "cancelled", "finished"});
+    }
+
+    void eachKindOfTaskEmitsItsSignalsOnceInOrder()
+    {
+        QFETCH(QString, name);
+        QFETCH(QStringList, expected);
+        qtm::TaskManager manager;
+        manager.setProgressInterval(0ms);
+        EventLog log(&manager);
+        QPromise<int> promise;
+        qtm::Task task;
+        if (name == QLatin1String("coroutine ok"))
+            task = manager.createTask([]() -> qtm::Coro<int> { co_return 1; }(), name);
+        else if (name == QLatin1String("coroutine fails"))
+            task = manager.createTask([]() -> qtm::Coro<int> {
+                co_await qtm::yield();
+                throw std::runtime_error("no");
+            }(), name);
+        else if (name == QLatin1String("coroutine cancelled"))
+            task = manager.createTask(sleepLong(), name);
+        else if (name == QLatin1String("thread ok"))
+            task = manager.createTask([](qtm::TaskControl &control) { control.setProgressValue(1); }, name);
+        else if (name == QLatin1String("thread fails"))
+            task = manager.createTask([] { throw std::runtime_error("no"); }, name);
+        else if (name == QLatin1String("thread cancelled"))
+            task = manager.createTask(
+                [](qtm::TaskControl &control) {
+                    while (!control.isCancelled())
+                        QThread::yieldCurrentThread();
+                },
+                name);
+        else {
+            promise.start();
+            task = manager.createTask(promise.future(), name);
+        }
+
+        if (name.endsWith(QLatin1String("cancelled"))) {
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            if (name.startsWith(QLatin1String("future"))) {
+                (void)manager.cancelTask(task);
+                QTRY_VERIFY(promise.isCanceled());
+                promise.finish();
+            } else {
+                (void)manager.cancelTask(task);
+            }
+        } else if (name == QLatin1String("future ok")) {
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            promise.addResult(3);
+            promise.finish();
+        } else if (name == QLatin1String("future fails")) {
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            promise.setException(std::make_exception_ptr(std::runtime_error("no")));
+            promise.finish();
+        }
+        QTRY_COMPARE(log.finishedCount, 1);
+        QTest::qWait(0); // nothing may follow taskFinished
+        QCOMPARE(log.eventsOf(name), expected);
+        for (const QString &line : std::as_const(log.lines))
+            QVERIFY(line.endsWith(name));
+    }
+
+    void theRegistryListsLiveTasksAndForgetsFinishedOnes()
+    {
+        qtm::TaskManager manager;
+        QSignalSpy count(&manager, &qtm::TaskManager::taskCountChanged);
+        auto a = manager.createTask(sleepLong(), QStringLiteral("same name"));
+        auto b = manager.createTask(sleepLong(), QStringLiteral("same name"));
+        QCOMPARE(manager.taskCount(), 2);
+        const QList<qtm::Task> live = manager.currentTasks();
+        QCOMPARE(live, (QList<qtm::Task>{a, b}));
+        QVERIFY2(a.id() != b.id(), "two tasks with one name are two entries");
+        QTRY_COMPARE(count.size(), 1);
+        QCOMPARE(count.last().first().toInt(), 2);
+        QTRY_VERIFY(manager.cancelTask(a).isFinished());
+        QCOMPARE(manager.currentTasks(), QList<qtm::Task>{b});
+        QCOMPARE(count.last().first().toInt(), 1);
+    }
+
+    void anEmptyNameIsReplacedByAGeneratedOne()
+    {
+        qtm::TaskManager manager;
+        auto coroutine = manager.createTask(sleepLong());
+        auto thread = manager.createTask([] {});
+        QVERIFY(coroutine.name().startsWith(QLatin1String("coroutine-")));
+        QVERIFY(thread.name().startsWith(QLatin1String("thread-")));
+        QVERIFY(coroutine.name() != thread.name());
+    }
+
+    void anAdoptedFutureIsTrackedAndCancellingTheTaskCancelsIt()
+    {
+        qtm::TaskManager manager;
+        QSemaphore release;
+        QFuture<int> future = QtConcurrent::run([&release] {
+            release.acquire();
+            return 5;
+        });
+        auto task = manager.createTask(future, QStringLiteral("concurrent"));
+        QCOMPARE(task.kind(), qtm::TaskKind::Future);
+        QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+        release.release();
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(task.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(task.future().result(), 5);
+    }
+
+    void aManagerRunsItsTasksOnTheLoopItWasGiven()
+    {
+        QThread loop;
+        loop.start();
+        {
+            auto *manager = new qtm::TaskManager({}, &loop);
+            QCOMPARE(manager->eventLoop(), &loop);
+            QThread *ranOn = nullptr;
+            QThread *signalledOn = nullptr;
+            connect(manager, &qtm::TaskManager::taskFinished, manager,
+                    [&signalledOn](const qtm::Task &) { signalledOn = QThread::currentThread(); }, Qt::DirectConnection);
+            auto task = manager->createTask(
+                [](QThread **ranOn) -> qtm::Coro<void> {
+                    co_await qtm::sleep(1ms);
+                    *ranOn = QThread::currentThread();
+                }(&ranOn),
+                QStringLiteral("elsewhere"));
+            QTRY_VERIFY(task.isFinished());
+            QCOMPARE(ranOn, &loop);
+            QTRY_COMPARE(signalledOn, &loop);
+            QMetaObject::invokeMethod(manager, [manager] { delete manager; }, Qt::BlockingQueuedConnection);
+        }
+        loop.quit();
+        QVERIFY(loop.wait(20000));
+    }
+
+    void deprecatedSetupChangesNothing()
+    {
+        qtm::TaskManager manager;
+        QThread other;
+        QT_WARNING_PUSH
+        QT_WARNING_DISABLE_DEPRECATED
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("setup\\(\\) is deprecated and changes nothing")));
+        manager.setup(qtm::TaskManagerParams{&other});
+        manager.setup(qtm::TaskManagerParams{});
+        QT_WARNING_POP
+        QCOMPARE(manager.eventLoop(), QThread::currentThread());
+    }
+
+    void contextValuesAreInheritedByTasksATaskCreates()
+    {
+        qtm::TaskManager manager(qtm::TaskContext({{QStringLiteral("level"), QStringLiteral("manager")}}));
+        qtm::TaskContext own({{QStringLiteral("level"), QStringLiteral("call")}});
+        auto parent = manager.createTask(
+            [](qtm::TaskManager *manager) -> qtm::Coro<QString> {
+                auto child = manager->createTask(
+                    []() -> qtm::Coro<QString> { co_return qtm::this_task::context().value(QStringLiteral("level")).toString(); }(),
+                    QStringLiteral("child"));
+                co_return co_await child;
+            }(&manager),
+            QStringLiteral("parent"), own);
+        auto plain = manager.createTask(
+            []() -> qtm::Coro<QString> { co_return qtm::this_task::context().value(QStringLiteral("level")).toString(); }(),
+            QStringLiteral("plain"));
+        QTRY_VERIFY(parent.isFinished() && plain.isFinished());
+        QCOMPARE(parent.future().result(), QStringLiteral("call"));
+        QCOMPARE(plain.future().result(), QStringLiteral("manager"));
+    }
+
+    void destroyingTheGuardCancelsItsTasksAtOnce()
+    {
+        qtm::TaskManager manager;
+        auto *guard = new QObject;
+        QStringList trace;
+        auto task = manager.createTask(
+            [](QStringList *trace) -> qtm::Coro<void> {
+                LifeCounter counter;
+                try {
+                    co_await qtm::sleep(24h);
+                } catch (const qtm::CancelledError &) {
+                    trace->append(QStringLiteral("unwound"));
+                    throw;
+                }
+            }(&trace),
+            QStringLiteral("member coroutine"), qtm::TaskContext({}, guard));
+        QTRY_COMPARE(LifeCounter::alive.load(), 1);
+        delete guard;
+        // Synchronously: the frame is gone when the guard is.
+        QCOMPARE(trace, QStringList{QStringLiteral("unwound")});
+        QCOMPARE(LifeCounter::alive.load(), 0);
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+    }
+
+    void aTaskCreatedWithAnAlreadyDestroyedGuardIsCancelledUnrun()
+    {
+        qtm::TaskManager manager;
+        qtm::TaskContext context;
+        {
+            QObject guard;
+            context.setGuard(&guard);
+        }
+        QVERIFY(context.isGuardDestroyed());
+        bool ran = false;
+        auto task = manager.createTask(
+            [](bool *ran) -> qtm::Coro<void> {
+                *ran = true;
+                co_return;
+            }(&ran),
+            QStringLiteral("orphan"), context);
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QVERIFY(!ran);
+    }
+
+    void destroyingTheManagerCancelsEverythingAndReportsDanglingTasks()
+    {
+        QSemaphore release;
+        QList<qtm::Task> dangling;
+        qtm::Task coroutine, cooperative, stubborn;
+        {
+            qtm::TaskManager manager;
+            manager.setShutdownTimeout(100ms);
+            coroutine = manager.createTask(
+                []() -> qtm::Coro<void> {
+                    LifeCounter counter;
+                    co_await qtm::sleep(24h);
+                }(),
+                QStringLiteral("sleeper"));
+            cooperative = manager.createTask(
+                [](qtm::TaskControl &control) {
+                    while (!control.isCancelled())
+                        QThread::yieldCurrentThread();
+                },
+                QStringLiteral("cooperative"));
+            stubborn = manager.createTask([&release] { release.acquire(); }, QStringLiteral("stubborn"));
+            QTRY_VERIFY(stubborn.state() == qtm::TaskState::Running && cooperative.state() == qtm::TaskState::Running
+                        && LifeCounter::alive.load() == 1);
+            QTest::ignoreMessage(QtWarningMsg,
+                                 QRegularExpression(QStringLiteral("shutdown left 1 dangling task.*'stubborn' \\(#\\d+, thread\\)")));
+            dangling = manager.shutdown();
+            QVERIFY_THROWS_EXCEPTION(std::logic_error, manager.createTask([] {}, QStringLiteral("too late")));
+        }
+        QCOMPARE(dangling, QList<qtm::Task>{stubborn});
+        QCOMPARE(coroutine.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(cooperative.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(LifeCounter::alive.load(), 0);
+        QCOMPARE(stubborn.state(), qtm::TaskState::Running);
+        release.release();
+        // The abandoned function finishes on its own; its future still completes.
+        QTRY_VERIFY(stubborn.future().isFinished());
+        QCOMPARE(stubborn.state(), qtm::TaskState::Succeeded);
+    }
+
+    void aTaskCreatedFromAnotherThreadRunsOnTheManagersLoop()
+    {
+        qtm::TaskManager manager;
+        QThread *ranOn = nullptr;
+        qtm::Task task;
+        QThread *creator = QThread::create([&] {
+            task = manager.createTask(
+                [](QThread **ranOn) -> qtm::Coro<void> {
+                    *ranOn = QThread::currentThread();
+                    co_return;
+                }(&ranOn),
+                QStringLiteral("remote"));
+        });
+        creator->start();
+        QVERIFY(creator->wait(20000));
+        delete creator;
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(ranOn, QThread::currentThread());
+    }
+
+    // ---- bad input: a clear error that names the problem, nothing lost ----
+
+    void anEmptyCoroutineIsRejected()
+    {
+        qtm::TaskManager manager;
+        qtm::Coro<int> coroutine = []() -> qtm::Coro<int> { co_return 1; }();
+        auto first = manager.createTask(std::move(coroutine), QStringLiteral("first"));
+        qtm::TaskManager other;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("coroutine for task 'second' is empty")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, other.createTask(std::move(coroutine), QStringLiteral("second")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is empty")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, manager.createTask(qtm::Coro<void>()));
+        QCOMPARE(other.taskCount(), 0);
+        QTRY_VERIFY(first.isFinished());
+        QCOMPARE(first.future().result(), 1);
+    }
+
+    void aNullFunctionIsRejected()
+    {
+        qtm::TaskManager manager;
+        std::function<int()> empty;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("function for task 'null' is null")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, manager.createTask(empty, QStringLiteral("null")));
+        int (*pointer)() = nullptr;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is null")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, manager.createTask(pointer));
+        QCOMPARE(manager.taskCount(), 0);
+    }
+
+    void badCancelRequestsAreRejected()
+    {
+        qtm::TaskManager manager, other;
+        auto task = manager.createTask(sleepLong(), QStringLiteral("target"));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("task handle is invalid")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)manager.cancelTask(qtm::Task()));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("task 'target' .* belongs to another manager")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)other.cancelTask(task));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("timeout for task 'target'.*must not be negative \\(got -5 ms\\)")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)manager.cancelTask(task, -5ms));
+        QCOMPARE(task.state(), qtm::TaskState::Pending); // nothing happened to it
+        QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+    }
+
+    void negativeDurationsAreRejected()
+    {
+        qtm::TaskManager manager;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("sleep: the duration must not be negative")));
+        auto task = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(-1ms); }(), QStringLiteral("neg"));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: qtm::sleep: the duration")));
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(task.state(), qtm::TaskState::Failed);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("must not be negative")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, manager.setShutdownTimeout(-1ms));
+    }
+
+    void awaitingAnInvalidHandleFailsTheTaskWithAClearError()
+    {
+        qtm::TaskManager manager;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("awaited task handle is invalid")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: qtm::co_await: the awaited task handle is invalid")));
+        auto task = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::Task(); }(), QStringLiteral("bad await"));
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(task.state(), qtm::TaskState::Failed);
+    }
+
+    void creatingOnAShutDownManagerThrowsAndLeaksNoFrame()
+    {
+        qtm::TaskManager manager;
+        manager.shutdown();
+        QVERIFY(manager.isShuttingDown());
+        try {
+            manager.createTask(
+                [](LifeCounter) -> qtm::Coro<void> { co_return; }(LifeCounter()), QStringLiteral("late"));
+            QFAIL("createTask on a shut-down manager must throw");
+        } catch (const std::logic_error &error) {
+            QVERIFY(QString::fromUtf8(error.what()).contains(QLatin1String("shutting down; task 'late' was not created")));
+        }
+        QCOMPARE(LifeCounter::alive.load(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Manager)
+#include "tst_manager.moc"
