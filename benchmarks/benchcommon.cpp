@@ -1,0 +1,107 @@
+#include "benchcommon.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QFile>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QProcess>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unistd.h>
+
+namespace qtm::bench {
+
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    std::sort(values.begin(), values.end());
+    const size_t middle = values.size() / 2;
+    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
+qint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    if (fields.size() < 2)
+        return -1;
+    return fields[1].toLongLong() * sysconf(_SC_PAGESIZE);
+}
+
+double rounded(double value)
+{
+    if (value == 0 || !std::isfinite(value))
+        return value;
+    const double scale = std::pow(10.0, 2 - int(std::floor(std::log10(std::fabs(value)))));
+    return std::round(value * scale) / scale;
+}
+
+QJsonObject Plan::toJson() const
+{
+    QJsonArray live;
+    for (int count : liveCounts)
+        live.append(count);
+    return {
+        {QStringLiteral("repetitions"), reps},
+        {QStringLiteral("lifecycle_tasks"), lifecycleTasks},
+        {QStringLiteral("pool_tasks"), poolTasks},
+        {QStringLiteral("cancel_latency_samples"), latencySamples},
+        {QStringLiteral("live_counts"), live},
+        {QStringLiteral("scale_repetitions"), scaleReps},
+        {QStringLiteral("scale_batch"), scaleBatch},
+        {QStringLiteral("gui_seconds"), guiSeconds},
+        {QStringLiteral("gui_lifecycles_per_s"), guiRate},
+    };
+}
+
+namespace {
+std::optional<QJsonObject> runAndParse(const QString &program, const QStringList &arguments, QString *error)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::SeparateChannels);
+    process.start(program, arguments);
+    if (!process.waitForStarted()) {
+        *error = QStringLiteral("could not start %1: %2").arg(program, process.errorString());
+        return std::nullopt;
+    }
+    process.waitForFinished(-1);
+    const QByteArray output = process.readAllStandardOutput();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        *error = QStringLiteral("%1 %2 failed (exit %3): %4")
+                     .arg(program, arguments.join(QLatin1Char(' ')))
+                     .arg(process.exitCode())
+                     .arg(QString::fromUtf8(process.readAllStandardError()).trimmed());
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(output.trimmed(), &parseError);
+    if (!document.isObject()) {
+        *error = QStringLiteral("%1 printed no JSON object: %2").arg(program, parseError.errorString());
+        return std::nullopt;
+    }
+    return document.object();
+}
+} // namespace
+
+std::optional<QJsonObject> runProbe(const QStringList &arguments, QString *error)
+{
+    return runAndParse(QCoreApplication::applicationFilePath(), arguments, error);
+}
+
+std::optional<QJsonObject> runAsyncio(const QString &python, const QStringList &arguments, QString *error)
+{
+    if (python.isEmpty()) {
+        *error = QStringLiteral("python3 not found");
+        return std::nullopt;
+    }
+    QStringList all{QStringLiteral(QTM_BENCH_SOURCE_DIR "/asyncio_baseline.py")};
+    all += arguments;
+    return runAndParse(python, all, error);
+}
+
+} // namespace qtm::bench

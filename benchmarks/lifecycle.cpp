@@ -1,0 +1,179 @@
+// The per-task lifecycle figures and their hand-written baselines, one repetition per call.
+
+#include "benchcommon.h"
+
+#include <qtm/taskmanager.h>
+
+#include <QtConcurrent/QtConcurrent>
+#include <QtCore/QObject>
+#include <QtCore/QPromise>
+#include <QtCore/QThreadPool>
+
+#ifdef QTM_BENCH_HAVE_QCORO
+#include <QCoro/QCoroTask>
+#endif
+
+namespace qtm::bench {
+
+namespace {
+
+qtm::Coro<int> trivialCoroutine()
+{
+    co_return 42;
+}
+
+#ifdef QTM_BENCH_HAVE_QCORO
+QCoro::Task<int> trivialQCoro()
+{
+    co_return 42;
+}
+#endif
+
+//! Connects a slot to every signal of the manager, as an application that shows its tasks would.
+void connectEverySignal(qtm::TaskManager &manager, qint64 &signalCount)
+{
+    auto count = [&signalCount] { ++signalCount; };
+    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
+}
+
+} // namespace
+
+double coroFloorNs(int tasks)
+{
+    // The same work by hand: a started QPromise, the coroutine, one queued invocation that runs it on the
+    // loop, delivers its result and finishes the promise.
+    QObject context;
+    Countdown done(tasks);
+    qint64 results = 0;
+    const auto start = Clock::now();
+    for (int i = 0; i < tasks; ++i) {
+        QPromise<int> promise;
+        promise.start();
+        QMetaObject::invokeMethod(
+            &context,
+            [promise = std::move(promise), coroutine = trivialCoroutine(), &done, &results]() mutable {
+                coroutine.handle().resume();
+                const int value = coroutine.handle().promise().takeResult();
+                results += value;
+                promise.addResult(value);
+                promise.finish();
+                done.hit();
+            },
+            Qt::QueuedConnection);
+    }
+    done.wait();
+    return nsSince(start) / tasks;
+}
+
+double coroLifecycleNs(int tasks)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectEverySignal(manager, signalCount);
+    Countdown done(tasks);
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&done] { done.hit(); });
+    const auto start = Clock::now();
+    for (int i = 0; i < tasks; ++i)
+        manager.createTask(trivialCoroutine());
+    done.wait();
+    return nsSince(start) / tasks;
+}
+
+std::optional<double> qcoroLifecycleNs(int tasks)
+{
+#ifdef QTM_BENCH_HAVE_QCORO
+    // QCoro tasks start eagerly, so each is started by the same one queued invocation as the floor, and
+    // its completion is observed with .then().
+    QObject context;
+    Countdown done(tasks);
+    const auto start = Clock::now();
+    for (int i = 0; i < tasks; ++i) {
+        QMetaObject::invokeMethod(
+            &context, [&done] { trivialQCoro().then([&done](int) { done.hit(); }); }, Qt::QueuedConnection);
+    }
+    done.wait();
+    return nsSince(start) / tasks;
+#else
+    Q_UNUSED(tasks);
+    return std::nullopt;
+#endif
+}
+
+double poolFloorNs(int tasks)
+{
+    QObject context;
+    Countdown done(tasks);
+    const auto start = Clock::now();
+    for (int i = 0; i < tasks; ++i) {
+        QtConcurrent::run(QThreadPool::globalInstance(), [] { return 42; }).then(&context, [&done](int) {
+            done.hit();
+        });
+    }
+    done.wait();
+    return nsSince(start) / tasks;
+}
+
+double poolLifecycleNs(int tasks)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectEverySignal(manager, signalCount);
+    Countdown done(tasks);
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&done] { done.hit(); });
+    const auto start = Clock::now();
+    for (int i = 0; i < tasks; ++i)
+        manager.createTask([] { return 42; });
+    done.wait();
+    return nsSince(start) / tasks;
+}
+
+namespace {
+struct CleanupClock
+{
+    Clock::time_point *ranAt;
+    ~CleanupClock() { *ranAt = Clock::now(); }
+};
+
+qtm::Coro<void> sleepUntilCancelled(Clock::time_point *cleanedUpAt)
+{
+    CleanupClock cleanup{cleanedUpAt};
+    co_await qtm::sleep(std::chrono::hours(1));
+}
+} // namespace
+
+std::vector<double> cancelLatenciesUs(int samples)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectEverySignal(manager, signalCount);
+    Countdown started(1);
+    Countdown finished(1);
+    QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&finished] { finished.hit(); });
+
+    std::vector<double> latencies;
+    latencies.reserve(samples);
+    for (int i = 0; i < samples; ++i) {
+        Clock::time_point cleanedUpAt;
+        started.reset(1);
+        finished.reset(1);
+        const qtm::Task task = manager.createTask(sleepUntilCancelled(&cleanedUpAt));
+        // taskStarted is emitted just before the first resumption, in the same loop turn: once the nested
+        // loop has returned, the coroutine is suspended in its sleep.
+        started.wait();
+        const auto requested = Clock::now();
+        const QFuture<qtm::CancelOutcome> outcome = manager.cancelTask(task);
+        finished.wait();
+        latencies.push_back(std::chrono::duration<double, std::micro>(cleanedUpAt - requested).count());
+        Q_UNUSED(outcome);
+    }
+    return latencies;
+}
+
+} // namespace qtm::bench

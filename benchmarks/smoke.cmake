@@ -1,0 +1,41 @@
+# Runs `qtm-bench --quick --json` and checks that it printed one JSON object with every figure's key.
+# Usage: cmake -DBENCH=<qtm-bench> -DOUTPUT=<file> -P smoke.cmake
+# Figures may be null (a baseline that is not installed) but every key must be there.
+
+set(figures
+    coro_lifecycle_ns coro_floor_ns coro_overhead_ratio
+    asyncio_lifecycle_ns speedup_vs_asyncio
+    pool_lifecycle_ns pool_floor_ns pool_overhead_ratio
+    bytes_per_pending_task qpromise_bytes
+    scaling_ratio
+    cancel_all_ns_per_task asyncio_cancel_ns_per_task throw_floor_ns cancel_speedup_vs_asyncio
+    snapshot_ms_1m cancel_latency_us
+    gui_max_stall_ms model_updates_per_s
+    qcoro_lifecycle_ns
+    qt_version compiler build_type mode counts)
+
+execute_process(COMMAND "${BENCH}" --quick --json
+    OUTPUT_FILE "${OUTPUT}" ERROR_VARIABLE errors RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "qtm-bench --quick --json exited with '${result}':\n${errors}")
+endif()
+file(READ "${OUTPUT}" json)
+string(JSON type ERROR_VARIABLE problem TYPE "${json}")
+if(problem OR NOT type STREQUAL "OBJECT")
+    message(FATAL_ERROR "qtm-bench did not print one JSON object (${problem}):\n${json}")
+endif()
+set(missing "")
+foreach(key IN LISTS figures)
+    string(JSON value ERROR_VARIABLE problem TYPE "${json}" ${key})
+    if(problem)
+        list(APPEND missing ${key})
+    endif()
+endforeach()
+if(missing)
+    message(FATAL_ERROR "qtm-bench's JSON lacks: ${missing}\n${json}")
+endif()
+string(JSON mode GET "${json}" mode)
+if(NOT mode STREQUAL "quick")
+    message(FATAL_ERROR "qtm-bench --quick reported mode '${mode}'")
+endif()
+message(STATUS "qtm-bench printed every key (${errors})")
