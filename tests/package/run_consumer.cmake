@@ -1,0 +1,32 @@
+# Installs the built library into a scratch prefix, builds the consumer project against it with
+# find_package(QtTaskManager), and runs it: proof that the installed package works on its own.
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR)
+    if(NOT DEFINED ${var})
+        message(FATAL_ERROR "run_consumer.cmake needs -D${var}=...")
+    endif()
+endforeach()
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(prefix "${WORK_DIR}/prefix")
+
+function(run)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT result EQUAL 0)
+        message(FATAL_ERROR "failed (${result}): ${ARGN}\n${out}\n${err}")
+    endif()
+    set(last_output "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${prefix}")
+run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+set(ENV{LD_LIBRARY_PATH} "${prefix}/lib:${prefix}/lib64:$ENV{LD_LIBRARY_PATH}")
+set(ENV{QT_QPA_PLATFORM} offscreen)
+run("${WORK_DIR}/build/qtm-consumer")
+foreach(expected "hello, world" "500500" "cancelling 'idle': qtm::CancelOutcome::Cancelled")
+    string(FIND "${last_output}" "${expected}" found)
+    if(found EQUAL -1)
+        message(FATAL_ERROR "the consumer's output lacks '${expected}':\n${last_output}")
+    endif()
+endforeach()
+message(STATUS "consumer output:\n${last_output}")
