@@ -287,7 +287,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption python(QStringLiteral("python"), QStringLiteral("The python3 that runs the asyncio baseline."),
                                     QStringLiteral("path"));
     const QCommandLineOption probe(QStringLiteral("probe"), QStringLiteral("Internal: run one child measurement."),
-                                   QStringLiteral("tasks|qpromise"));
+                                   QStringLiteral("tasks|qpromise|coro|coro-floor|pool|pool-floor"));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Internal: the probe's count."), QStringLiteral("n"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Internal: the probe's batch."), QStringLiteral("n"));
     parser.addOptions({quick, json, only, python, probe, count, batch});
@@ -299,6 +299,17 @@ int main(int argc, char *argv[])
             return probeTasks(n, parser.value(batch).toInt());
         if (parser.value(probe) == QLatin1String("qpromise"))
             return probeQPromise(n);
+        // One measurement alone, to profile it: valgrind --tool=callgrind qtm-bench --probe=coro --count=20000
+        const std::map<QString, std::function<double(int)>> single{
+            {QStringLiteral("coro"), coroLifecycleNs},
+            {QStringLiteral("coro-floor"), coroFloorNs},
+            {QStringLiteral("pool"), poolLifecycleNs},
+            {QStringLiteral("pool-floor"), poolFloorNs},
+        };
+        if (auto it = single.find(parser.value(probe)); it != single.end()) {
+            std::printf("{\"ns_per_task\": %g}\n", it->second(n));
+            return 0;
+        }
         std::fprintf(stderr, "qtm-bench: unknown probe '%s'\n", qPrintable(parser.value(probe)));
         return 2;
     }
