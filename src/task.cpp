@@ -1,6 +1,6 @@
+#include <qtm/cancellederror.h>
 #include <qtm/task.h>
 #include <qtm/taskcontrol.h>
-#include <qtm/cancellederror.h>
 
 #include "taskrecord_p.h"
 
@@ -38,21 +38,42 @@ QDateTime fromMs(qint64 ms)
 }
 } // namespace
 
-quint64 Task::id() const { return d ? d->id : 0; }
-QString Task::name() const { return d ? d->name : QString(); }
-TaskKind Task::kind() const { return d ? d->kind : TaskKind::Coroutine; }
-TaskState Task::state() const { return d ? d->loadState() : TaskState::Pending; }
-bool Task::isFinished() const { return d && d->isFinished(); }
-bool Task::isCancellable() const { return d && !d->isFinished() && d->cancellable.load(); }
-bool Task::isCancelRequested() const { return d && d->cancelRequested.load(); }
+quint64 Task::id() const
+{
+    return d ? d->id : 0;
+}
+QString Task::name() const
+{
+    return d ? d->name : QString();
+}
+TaskKind Task::kind() const
+{
+    return d ? d->kind : TaskKind::Coroutine;
+}
+TaskState Task::state() const
+{
+    return d ? d->loadState() : TaskState::Pending;
+}
+bool Task::isFinished() const
+{
+    return d && d->isFinished();
+}
+bool Task::isCancellable() const
+{
+    return d && !d->isFinished() && d->cancellable.load();
+}
+bool Task::isCancelRequested() const
+{
+    return d && d->cancelRequested.load();
+}
 
-#define QTM_LOCKED_GETTER(type, getter, expression) \
-    type Task::getter() const                       \
-    {                                               \
-        if (!d)                                     \
-            return type();                          \
-        QMutexLocker lock(&d->mutex);               \
-        return expression;                          \
+#define QTM_LOCKED_GETTER(type, getter, expression)                                                                    \
+    type Task::getter() const                                                                                          \
+    {                                                                                                                  \
+        if (!d)                                                                                                        \
+            return type();                                                                                             \
+        QMutexLocker lock(&d->mutex);                                                                                  \
+        return expression;                                                                                             \
     }
 QTM_LOCKED_GETTER(int, progressValue, d->progressValue)
 QTM_LOCKED_GETTER(int, progressMinimum, d->progressMinimum)
@@ -76,8 +97,14 @@ double Task::progress() const
     return range.progress();
 }
 
-QDateTime Task::createdAt() const { return d ? fromMs(d->createdAtMs) : QDateTime(); }
-TaskContext Task::context() const { return d ? d->context : TaskContext(); }
+QDateTime Task::createdAt() const
+{
+    return d ? fromMs(d->createdAtMs) : QDateTime();
+}
+TaskContext Task::context() const
+{
+    return d ? d->context : TaskContext();
+}
 QFuture<void> Task::future() const
 {
     return d ? QFutureInterface<void>(d->future).future() : QFuture<void>();

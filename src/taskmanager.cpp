@@ -94,8 +94,7 @@ class TaskRunnable final : public QRunnable
 public:
     TaskRunnable(std::shared_ptr<TaskRecord> task, std::shared_ptr<Inbox> inbox)
         : m_task(std::move(task)), m_inbox(std::move(inbox))
-    {
-    }
+    { }
 
     void run() override
     {
@@ -160,7 +159,8 @@ private:
         task->state.store(outcome, std::memory_order_release);
         completeFuture(task, outcome, exception);
         task->body.reset();
-        qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task) << "finished after its manager was gone";
+        qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task)
+                                  << "finished after its manager was gone";
     }
 
     std::shared_ptr<TaskRecord> m_task;
@@ -260,8 +260,7 @@ qint64 TimerQueue::msUntilNext() const
 TaskManagerPrivate::TaskManagerPrivate(TaskManager *q, TaskContext context)
     : q_ptr(q), id(s_nextManagerId++), context(std::move(context)), inbox(std::make_shared<Inbox>(q)),
       pool(QThreadPool::globalInstance())
-{
-}
+{ }
 
 bool TaskManagerPrivate::isManagerThread() const
 {
@@ -354,7 +353,8 @@ TaskRecord *TaskManagerPrivate::checkedRecord(const char *where, const Task &tas
     if (!record)
         detail::throwInvalidArgument(where, QStringLiteral("the task handle is invalid (default-constructed)"));
     if (record->managerId != id)
-        detail::throwInvalidArgument(where, QStringLiteral("task %1 belongs to another manager").arg(detail::describe(*record)));
+        detail::throwInvalidArgument(
+            where, QStringLiteral("task %1 belongs to another manager").arg(detail::describe(*record)));
     return record;
 }
 
@@ -446,13 +446,14 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
     case Inbox::Kind::Progress:
         progressQueue.push_back(std::move(message.task));
         if (!progressTimer && progressIntervalMs.load() > 0) {
-            progressTimer = timers.add(std::chrono::milliseconds(progressIntervalMs.load()),
-                                       [](void *d) {
-                                           auto *self = static_cast<TaskManagerPrivate *>(d);
-                                           self->progressTimer = {};
-                                           self->flushProgress();
-                                       },
-                                       this);
+            progressTimer = timers.add(
+                std::chrono::milliseconds(progressIntervalMs.load()),
+                [](void *d) {
+                    auto *self = static_cast<TaskManagerPrivate *>(d);
+                    self->progressTimer = {};
+                    self->flushProgress();
+                },
+                this);
             armTimer();
         }
         return;
@@ -517,12 +518,22 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 void TaskManagerPrivate::resume(TaskRecord *task)
 {
     const std::shared_ptr<TaskRecord> keep = task->self;
+    const qint64 threshold = slowStepThresholdNs.load(std::memory_order_relaxed);
+    const std::int64_t began = threshold > 0 ? nowNs() : 0;
     task->running = true;
     {
         detail::CurrentTaskScope scope(task);
         task->resumePoint.resume();
     }
     task->running = false;
+    if (threshold > 0) {
+        if (const std::int64_t took = nowNs() - began; took > threshold) {
+            const qint64 ms = took / 1'000'000;
+            qCWarning(lcTasks).noquote() << "task" << detail::describe(*task) << "blocked the event loop for" << ms
+                                         << "ms in one step";
+            Q_EMIT q_ptr->taskBlockedLoop(detail::TaskAccess::handle(keep), ms);
+        }
+    }
     if (task->coroutine && task->coroutine.done())
         completeCoroutine(task);
 }
@@ -589,20 +600,20 @@ void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::C
     waiter->task = task;
     if (request->timeout) {
         waiter->timeout = *request->timeout;
-        waiter->timer = timers.add(*request->timeout,
-                                   [](void *argument) {
-                                       auto *waiter = static_cast<detail::CancelWaiter *>(argument);
-                                       TaskRecord *task = waiter->task;
-                                       qCWarning(lcTasks).noquote()
-                                           << "task" << detail::describe(*task) << "did not finish within"
-                                           << waiter->timeout.count()
-                                           << "ms of being cancelled; it is still running and stays registered";
-                                       resolve(waiter->promise, CancelOutcome::TimedOut);
-                                       auto &waiters = task->cancelWaiters;
-                                       waiters.erase(std::find_if(waiters.begin(), waiters.end(),
-                                                                  [waiter](const auto &w) { return w.get() == waiter; }));
-                                   },
-                                   waiter.get());
+        waiter->timer = timers.add(
+            *request->timeout,
+            [](void *argument) {
+                auto *waiter = static_cast<detail::CancelWaiter *>(argument);
+                TaskRecord *task = waiter->task;
+                qCWarning(lcTasks).noquote()
+                    << "task" << detail::describe(*task) << "did not finish within" << waiter->timeout.count()
+                    << "ms of being cancelled; it is still running and stays registered";
+                resolve(waiter->promise, CancelOutcome::TimedOut);
+                auto &waiters = task->cancelWaiters;
+                waiters.erase(std::find_if(waiters.begin(), waiters.end(),
+                                           [waiter](const auto &w) { return w.get() == waiter; }));
+            },
+            waiter.get());
         armTimer();
     }
     task->cancelWaiters.push_back(std::move(waiter));
@@ -868,8 +879,9 @@ QList<Task> TaskManagerPrivate::shutdown()
         if (task->kind == TaskKind::Coroutine && !task->running) {
             // Still suspended in its cleanup (awaiting something that needs the event loop): destroying
             // the frame runs its destructors, so nothing leaks.
-            qCInfo(lcTasks).noquote() << "task" << detail::describe(*task)
-                                      << "was still suspended after its cancellation at shutdown; its frame is destroyed";
+            qCInfo(lcTasks).noquote()
+                << "task" << detail::describe(*task)
+                << "was still suspended after its cancellation at shutdown; its frame is destroyed";
             finalize(task.get(), TaskState::Cancelled);
             continue;
         }
@@ -900,8 +912,9 @@ TaskManager::TaskManager(TaskContext context, QThread *loop, QObject *parent)
 {
     if (loop && loop != thread()) {
         if (parent)
-            detail::throwInvalidArgument("TaskManager", QStringLiteral("a manager with a parent lives in its parent's "
-                                                                       "thread; it cannot run on another loop"));
+            detail::throwInvalidArgument("TaskManager",
+                                         QStringLiteral("a manager with a parent lives in its parent's "
+                                                        "thread; it cannot run on another loop"));
         moveToThread(loop);
     }
 }
@@ -991,8 +1004,9 @@ void TaskManager::setShutdownTimeout(std::chrono::milliseconds timeout)
 {
     Q_D(TaskManager);
     if (timeout.count() < 0)
-        detail::throwInvalidArgument("TaskManager::setShutdownTimeout",
-                                     QStringLiteral("the timeout must not be negative (got %1 ms)").arg(timeout.count()));
+        detail::throwInvalidArgument(
+            "TaskManager::setShutdownTimeout",
+            QStringLiteral("the timeout must not be negative (got %1 ms)").arg(timeout.count()));
     d->shutdownTimeoutMs.store(timeout.count());
 }
 
@@ -1006,9 +1020,27 @@ void TaskManager::setProgressInterval(std::chrono::milliseconds interval)
 {
     Q_D(TaskManager);
     if (interval.count() < 0)
-        detail::throwInvalidArgument("TaskManager::setProgressInterval",
-                                     QStringLiteral("the interval must not be negative (got %1 ms)").arg(interval.count()));
+        detail::throwInvalidArgument(
+            "TaskManager::setProgressInterval",
+            QStringLiteral("the interval must not be negative (got %1 ms)").arg(interval.count()));
     d->progressIntervalMs.store(interval.count());
+}
+
+void TaskManager::setSlowStepThreshold(std::chrono::milliseconds threshold)
+{
+    Q_D(TaskManager);
+    if (threshold.count() < 0)
+        detail::throwInvalidArgument(
+            "TaskManager::setSlowStepThreshold",
+            QStringLiteral("the threshold must not be negative (got %1 ms)").arg(threshold.count()));
+    d->slowStepThresholdNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(threshold).count());
+}
+
+std::chrono::milliseconds TaskManager::slowStepThreshold() const
+{
+    Q_D(const TaskManager);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::nanoseconds(d->slowStepThresholdNs.load()));
 }
 
 void TaskManager::setTaskSuspended(const Task &task, bool suspended)

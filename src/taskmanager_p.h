@@ -31,12 +31,13 @@ namespace qtm {
 class Inbox
 {
 public:
-    enum class Kind : quint8 {
-        Schedule,  //!< a new task: announce it and start it
-        Started,   //!< a thread-pool task's function began
-        Progress,  //!< a task's progress changed
+    enum class Kind : quint8
+    {
+        Schedule, //!< a new task: announce it and start it
+        Started, //!< a thread-pool task's function began
+        Progress, //!< a task's progress changed
         Completed, //!< a thread-pool task's function returned or threw
-        Cancel,    //!< cancelTask() from another thread
+        Cancel, //!< cancelTask() from another thread
     };
     struct CancelRequest
     {
@@ -150,6 +151,7 @@ public:
     std::atomic<QThreadPool *> pool;
     std::atomic<qint64> shutdownTimeoutMs{5000};
     std::atomic<qint64> progressIntervalMs{50};
+    std::atomic<qint64> slowStepThresholdNs{0};
     std::atomic<bool> shuttingDown{false};
 
     // The registry, readable from any thread.

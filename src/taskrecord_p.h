@@ -25,7 +25,7 @@ QT_END_NAMESPACE
 namespace qtm {
 class Inbox;
 class TaskManagerPrivate;
-}
+} // namespace qtm
 
 namespace qtm::detail {
 
@@ -86,7 +86,7 @@ struct TaskRecord
     bool createdEmitted = false;
     bool started = false;
     // Coroutine task.
-    std::coroutine_handle<> coroutine;  // the root frame, owned by the record
+    std::coroutine_handle<> coroutine; // the root frame, owned by the record
     std::coroutine_handle<> resumePoint; // where it is suspended: the root or an awaited child
     PromiseBase *promise = nullptr;
     Callback cancelHook = nullptr;

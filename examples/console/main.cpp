@@ -76,8 +76,8 @@ qtm::Coro<void> readSensor()
 //! The demo itself is a task: it starts the others, cancels one with a time bound, and awaits the rest.
 qtm::Coro<int> demo(qtm::TaskManager *manager)
 {
-    auto primes = manager->createTask(
-        [](qtm::TaskControl &control) { return countPrimes(control, 30'000'000); }, QStringLiteral("count primes"));
+    auto primes = manager->createTask([](qtm::TaskControl &control) { return countPrimes(control, 30'000'000); },
+                                      QStringLiteral("count primes"));
     auto pi = manager->createTask(sleepThenAwaitFuture(), QStringLiteral("estimate pi"));
     auto sensor = manager->createTask(readSensor(), QStringLiteral("read sensor"));
     auto stubborn = manager->createTask(

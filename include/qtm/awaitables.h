@@ -17,8 +17,9 @@ template<typename Rep, typename Period>
 [[nodiscard("co_await the sleep")]] detail::SleepFor sleep(std::chrono::duration<Rep, Period> duration)
 {
     if (duration < duration.zero())
-        detail::throwInvalidArgument("sleep", QStringLiteral("the duration must not be negative (got %1 ns)")
-                                                  .arg(std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count()));
+        detail::throwInvalidArgument("sleep",
+                                     QStringLiteral("the duration must not be negative (got %1 ns)")
+                                         .arg(std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count()));
     return detail::SleepFor{std::chrono::duration_cast<std::chrono::nanoseconds>(duration)};
 }
 
@@ -35,7 +36,7 @@ template<typename Rep, typename Period>
  * \code auto value = co_await qtm::signal(spinBox, &QSpinBox::valueChanged); \endcode
  */
 template<typename Sender, typename Owner, typename... Args>
-    requires std::derived_from<Sender, Owner> && std::derived_from<Owner, QObject>
+requires std::derived_from<Sender, Owner> && std::derived_from<Owner, QObject>
 [[nodiscard("co_await the signal")]] auto signal(Sender *sender, void (Owner::*signal)(Args...))
 {
     using Values = typename detail::SignalValues<std::decay_t<Args>...>::type;
@@ -47,9 +48,9 @@ template<typename Sender, typename Owner, typename... Args>
  * signal without arguments), empty when the time-out came first. A negative time-out is rejected.
  */
 template<typename Sender, typename Owner, typename... Args, typename Rep, typename Period>
-    requires std::derived_from<Sender, Owner> && std::derived_from<Owner, QObject>
+requires std::derived_from<Sender, Owner> && std::derived_from<Owner, QObject>
 [[nodiscard("co_await the signal")]] auto signal(Sender *sender, void (Owner::*signal)(Args...),
-                                                  std::chrono::duration<Rep, Period> timeout)
+                                                 std::chrono::duration<Rep, Period> timeout)
 {
     if (timeout < timeout.zero())
         detail::throwInvalidArgument("signal", QStringLiteral("the timeout must not be negative"));

@@ -24,24 +24,23 @@ namespace qtm {
 namespace detail {
 template<typename T>
 struct IsCoro : std::false_type
-{
-};
+{ };
 template<typename T>
 struct IsCoro<Coro<T>> : std::true_type
-{
-};
+{ };
 template<typename T>
 struct IsQFuture : std::false_type
-{
-};
+{ };
 template<typename T>
 struct IsQFuture<QFuture<T>> : std::true_type
-{
-};
+{ };
 template<typename F>
 concept TaskFunction = !IsCoro<std::remove_cvref_t<F>>::value && !IsQFuture<std::remove_cvref_t<F>>::value;
 template<typename F>
-concept NullComparable = requires(const F &f) { f == nullptr; };
+concept NullComparable = requires(const F &f)
+{
+    f == nullptr;
+};
 } // namespace detail
 
 /*!
@@ -132,6 +131,9 @@ Q_SIGNALS:
     void taskFinished(const qtm::Task &task);
     //! The number of live tasks changed.
     void taskCountChanged(int count);
+    //! One step of a coroutine task (from one co_await to the next) kept the event loop busy for
+    //! \a milliseconds, more than the manager's slow-step threshold: the place to look when the UI stalls.
+    void taskBlockedLoop(const qtm::Task &task, qint64 milliseconds);
 
 protected:
     //! The type-erased primitive behind the createTask() templates: registers and schedules the task.

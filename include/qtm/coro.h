@@ -40,7 +40,7 @@ public:
     using value_type = T;
 
     Coro() noexcept = default;
-    Coro(Coro &&other) noexcept : m_handle(std::exchange(other.m_handle, {})) { }
+    Coro(Coro && other) noexcept : m_handle(std::exchange(other.m_handle, {})) { }
     Coro &operator=(Coro &&other) noexcept
     {
         if (this != &other) {
@@ -51,15 +51,27 @@ public:
     }
     Coro(const Coro &) = delete;
     Coro &operator=(const Coro &) = delete;
-    ~Coro() { reset(); }
+    ~Coro()
+    {
+        reset();
+    }
 
     //! False for a default-constructed or moved-from Coro.
-    bool isValid() const noexcept { return bool(m_handle); }
+    bool isValid() const noexcept
+    {
+        return bool(m_handle);
+    }
 
     //! \internal Gives up ownership of the frame (to a manager).
-    std::coroutine_handle<promise_type> release() noexcept { return std::exchange(m_handle, {}); }
+    std::coroutine_handle<promise_type> release() noexcept
+    {
+        return std::exchange(m_handle, {});
+    }
     //! \internal
-    std::coroutine_handle<promise_type> handle() const noexcept { return m_handle; }
+    std::coroutine_handle<promise_type> handle() const noexcept
+    {
+        return m_handle;
+    }
 
 private:
     friend class detail::Promise<T>;

@@ -8,30 +8,33 @@ namespace qtm {
 Q_NAMESPACE_EXPORT(QTM_EXPORT)
 
 //! Where a task is in its life. Pending and Running are live; the other three are terminal and final.
-enum class TaskState {
-    Pending,   //!< registered, not started yet (queued on the loop or in the thread pool)
-    Running,   //!< started and not finished; a coroutine task suspended at an await is Running
+enum class TaskState
+{
+    Pending, //!< registered, not started yet (queued on the loop or in the thread pool)
+    Running, //!< started and not finished; a coroutine task suspended at an await is Running
     Succeeded, //!< returned a result
-    Failed,    //!< ended with an exception other than qtm::CancelledError
+    Failed, //!< ended with an exception other than qtm::CancelledError
     Cancelled, //!< ended by cancellation, or never started because it was cancelled first
 };
 Q_ENUM_NS(TaskState)
 
 //! How a task runs.
-enum class TaskKind {
-    Coroutine,  //!< a qtm::Coro<T> resumed on the manager's event loop
+enum class TaskKind
+{
+    Coroutine, //!< a qtm::Coro<T> resumed on the manager's event loop
     ThreadPool, //!< a function run on the manager's QThreadPool
-    Future,     //!< a QFuture produced elsewhere and adopted by the manager
+    Future, //!< a QFuture produced elsewhere and adopted by the manager
 };
 Q_ENUM_NS(TaskKind)
 
 //! What a call to cancelTask() found when its future resolved.
-enum class CancelOutcome {
-    Cancelled,       //!< the task ended as cancelled
+enum class CancelOutcome
+{
+    Cancelled, //!< the task ended as cancelled
     AlreadyFinished, //!< the task had already ended when the cancellation was asked for
-    FinishedAnyway,  //!< the task succeeded after the request (it ignored or caught the cancellation)
-    FailedAnyway,    //!< the task failed after the request, with an error other than cancellation
-    TimedOut,        //!< the task was still running at the time-out; it stays registered as running
+    FinishedAnyway, //!< the task succeeded after the request (it ignored or caught the cancellation)
+    FailedAnyway, //!< the task failed after the request, with an error other than cancellation
+    TimedOut, //!< the task was still running at the time-out; it stays registered as running
 };
 Q_ENUM_NS(CancelOutcome)
 

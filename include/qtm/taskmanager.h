@@ -76,6 +76,14 @@ public:
     int progressIntervalMs() const { return int(progressInterval().count()); }
     void setProgressIntervalMs(int ms) { setProgressInterval(std::chrono::milliseconds(ms)); }
 
+    /*!
+     * Finds what stalls the loop: when a coroutine step (the code between two co_awaits) runs longer than
+     * \a threshold, the manager emits taskBlockedLoop() and logs a warning naming the task. Zero (the
+     * default) turns the measurement off.
+     */
+    void setSlowStepThreshold(std::chrono::milliseconds threshold);
+    std::chrono::milliseconds slowStepThreshold() const;
+
     //! Holds (or releases) a thread-pool task at its next TaskControl::suspendIfRequested().
     void setTaskSuspended(const Task &task, bool suspended);
 
@@ -95,7 +103,8 @@ public:
      */
     QT_WARNING_PUSH
     QT_WARNING_DISABLE_DEPRECATED
-    [[deprecated("Use the TaskManager constructor (context, loop) instead")]] void setup(const TaskManagerParams &params);
+    [[deprecated("Use the TaskManager constructor (context, loop) instead")]] void
+    setup(const TaskManagerParams &params);
     QT_WARNING_POP
 
     using BaseTaskManager::createTask;

@@ -87,8 +87,9 @@ private Q_SLOTS:
             QStringLiteral("stubborn"));
         QTRY_COMPARE(task.state(), qtm::TaskState::Running);
         QVERIFY(!task.isCancellable());
-        QTest::ignoreMessage(QtWarningMsg,
-                             QRegularExpression(QStringLiteral("task 'stubborn'.*did not finish within 30 ms.*still running")));
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            QRegularExpression(QStringLiteral("task 'stubborn'.*did not finish within 30 ms.*still running")));
         auto outcome = manager.cancelTask(task, 30ms);
         QCOMPARE(waitFor(outcome), qtm::CancelOutcome::TimedOut);
         QCOMPARE(task.state(), qtm::TaskState::Running);
@@ -115,7 +116,8 @@ private Q_SLOTS:
             }(),
             QStringLiteral("swallower"));
         QTRY_COMPARE(task.state(), qtm::TaskState::Running);
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'swallower'.*did not finish within 20 ms")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("'swallower'.*did not finish within 20 ms")));
         QCOMPARE(waitFor(manager.cancelTask(task, 20ms)), qtm::CancelOutcome::TimedOut);
         QCOMPARE(task.state(), qtm::TaskState::Running);
     }

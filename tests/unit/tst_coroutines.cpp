@@ -158,9 +158,9 @@ private Q_SLOTS:
     {
         qtm::TaskManager manager;
         auto producer = manager.createTask(answerAfter(1ms), QStringLiteral("producer"));
-        auto consumer = manager.createTask(
-            [](qtm::TypedTask<int> p) -> qtm::Coro<int> { co_return 2 * co_await p; }(producer),
-            QStringLiteral("consumer"));
+        auto consumer
+            = manager.createTask([](qtm::TypedTask<int> p) -> qtm::Coro<int> { co_return 2 * co_await p; }(producer),
+                                 QStringLiteral("consumer"));
         QTRY_VERIFY(consumer.isFinished());
         QCOMPARE(consumer.future().result(), 84);
     }
@@ -230,8 +230,9 @@ private Q_SLOTS:
         auto a = manager.createTask(body(&order, QStringLiteral("a")), QStringLiteral("a"));
         auto b = manager.createTask(body(&order, QStringLiteral("b")), QStringLiteral("b"));
         QTRY_VERIFY(a.isFinished() && b.isFinished());
-        QCOMPARE(order, (QStringList{QStringLiteral("a0"), QStringLiteral("b0"), QStringLiteral("a1"), QStringLiteral("b1"),
-                                     QStringLiteral("a2"), QStringLiteral("b2")}));
+        QCOMPARE(order,
+                 (QStringList{QStringLiteral("a0"), QStringLiteral("b0"), QStringLiteral("a1"), QStringLiteral("b1"),
+                              QStringLiteral("a2"), QStringLiteral("b2")}));
     }
 
     void cancellingASleepingTaskThrowsCancelledErrorAtTheAwait()
@@ -448,6 +449,29 @@ private Q_SLOTS:
         QTRY_VERIFY(task.isFinished());
         QCOMPARE(task.future().result(), QStringLiteral("introspective/ada"));
         QVERIFY(!qtm::this_task::task().isValid());
+    }
+
+    void aStepThatBlocksTheLoopIsNamed()
+    {
+        qtm::TaskManager manager;
+        manager.setSlowStepThreshold(20ms);
+        QSignalSpy blocked(&manager, &qtm::TaskManager::taskBlockedLoop);
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("task 'hog'.*blocked the event loop for \\d+ ms")));
+        auto hog = manager.createTask(
+            []() -> qtm::Coro<void> {
+                co_await qtm::yield();
+                QElapsedTimer busy;
+                busy.start();
+                while (busy.elapsed() < 40) { } // a step that hogs the loop (busy, not sleeping)
+                co_await qtm::yield();
+            }(),
+            QStringLiteral("hog"));
+        auto polite = manager.createTask(answerAfter(1ms), QStringLiteral("polite"));
+        QTRY_VERIFY(hog.isFinished() && polite.isFinished());
+        QCOMPARE(blocked.size(), 1);
+        QCOMPARE(blocked.first().first().value<qtm::Task>(), qtm::Task(hog));
+        QVERIFY(blocked.first().at(1).toLongLong() >= 40);
     }
 
     void aCoroutineReportsProgress()

@@ -5,10 +5,10 @@
 
 #include "testhelpers.h"
 
+#include <QtConcurrent/QtConcurrent>
 #include <QtCore/QPromise>
 #include <QtCore/QSemaphore>
 #include <QtCore/QThread>
-#include <QtConcurrent/QtConcurrent>
 #include <QtTest>
 
 using namespace std::chrono_literals;
@@ -43,17 +43,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("expected");
-        QTest::newRow("coroutine succeeds") << "coroutine ok" << events({"created", "started", "succeeded", "finished"});
+        QTest::newRow("coroutine succeeds")
+            << "coroutine ok" << events({"created", "started", "succeeded", "finished"});
         QTest::newRow("coroutine fails") << "coroutine fails" << events({"created", "started", "failed", "finished"});
-        QTest::newRow("coroutine cancelled") << "coroutine cancelled"
-                                             << events({"created", "started", "cancelled", "finished"});
+        QTest::newRow("coroutine cancelled")
+            << "coroutine cancelled" << events({"created", "started", "cancelled", "finished"});
         QTest::newRow("thread succeeds") << "thread ok"
                                          << events({"created", "started", "progress", "succeeded", "finished"});
         QTest::newRow("thread fails") << "thread fails" << events({"created", "started", "failed", "finished"});
-        QTest::newRow("thread cancelled") << "thread cancelled" << events({"created", "started", "cancelled", "finished"});
+        QTest::newRow("thread cancelled")
+            << "thread cancelled" << events({"created", "started", "cancelled", "finished"});
         QTest::newRow("future succeeds") << "future ok" << events({"created", "started", "succeeded", "finished"});
         QTest::newRow("future fails") << "future fails" << events({"created", "started", "failed", "finished"});
-        QTest::newRow("future cancelled") << "future cancelled" << events({"created", "started", "cancelled", "finished"});
+        QTest::newRow("future cancelled")
+            << "future cancelled" << events({"created", "started", "cancelled", "finished"});
     }
 
     void eachKindOfTaskEmitsItsSignalsOnceInOrder()
@@ -68,10 +71,12 @@ private Q_SLOTS:
         if (name == QLatin1String("coroutine ok"))
             task = manager.createTask([]() -> qtm::Coro<int> { co_return 1; }(), name);
         else if (name == QLatin1String("coroutine fails"))
-            task = manager.createTask([]() -> qtm::Coro<int> {
-                co_await qtm::yield();
-                throw std::runtime_error("no");
-            }(), name);
+            task = manager.createTask(
+                []() -> qtm::Coro<int> {
+                    co_await qtm::yield();
+                    throw std::runtime_error("no");
+                }(),
+                name);
         else if (name == QLatin1String("coroutine cancelled"))
             task = manager.createTask(sleepLong(), name);
         else if (name == QLatin1String("thread ok"))
@@ -168,8 +173,9 @@ private Q_SLOTS:
             QCOMPARE(manager->eventLoop(), &loop);
             QThread *ranOn = nullptr;
             QThread *signalledOn = nullptr;
-            connect(manager, &qtm::TaskManager::taskFinished, manager,
-                    [&signalledOn](const qtm::Task &) { signalledOn = QThread::currentThread(); }, Qt::DirectConnection);
+            connect(
+                manager, &qtm::TaskManager::taskFinished, manager,
+                [&signalledOn](const qtm::Task &) { signalledOn = QThread::currentThread(); }, Qt::DirectConnection);
             auto task = manager->createTask(
                 [](QThread **ranOn) -> qtm::Coro<void> {
                     co_await qtm::sleep(1ms);
@@ -179,7 +185,8 @@ private Q_SLOTS:
             QTRY_VERIFY(task.isFinished());
             QCOMPARE(ranOn, &loop);
             QTRY_COMPARE(signalledOn, &loop);
-            QMetaObject::invokeMethod(manager, [manager] { delete manager; }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                manager, [manager] { delete manager; }, Qt::BlockingQueuedConnection);
         }
         loop.quit();
         QVERIFY(loop.wait(20000));
@@ -191,7 +198,8 @@ private Q_SLOTS:
         QThread other;
         QT_WARNING_PUSH
         QT_WARNING_DISABLE_DEPRECATED
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("setup\\(\\) is deprecated and changes nothing")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("setup\\(\\) is deprecated and changes nothing")));
         manager.setup(qtm::TaskManagerParams{&other});
         manager.setup(qtm::TaskManagerParams{});
         QT_WARNING_POP
@@ -205,13 +213,17 @@ private Q_SLOTS:
         auto parent = manager.createTask(
             [](qtm::TaskManager *manager) -> qtm::Coro<QString> {
                 auto child = manager->createTask(
-                    []() -> qtm::Coro<QString> { co_return qtm::this_task::context().value(QStringLiteral("level")).toString(); }(),
+                    []() -> qtm::Coro<QString> {
+                        co_return qtm::this_task::context().value(QStringLiteral("level")).toString();
+                    }(),
                     QStringLiteral("child"));
                 co_return co_await child;
             }(&manager),
             QStringLiteral("parent"), own);
         auto plain = manager.createTask(
-            []() -> qtm::Coro<QString> { co_return qtm::this_task::context().value(QStringLiteral("level")).toString(); }(),
+            []() -> qtm::Coro<QString> {
+                co_return qtm::this_task::context().value(QStringLiteral("level")).toString();
+            }(),
             QStringLiteral("plain"));
         QTRY_VERIFY(parent.isFinished() && plain.isFinished());
         QCOMPARE(parent.future().result(), QStringLiteral("call"));
@@ -286,8 +298,9 @@ private Q_SLOTS:
             stubborn = manager.createTask([&release] { release.acquire(); }, QStringLiteral("stubborn"));
             QTRY_VERIFY(stubborn.state() == qtm::TaskState::Running && cooperative.state() == qtm::TaskState::Running
                         && LifeCounter::alive.load() == 1);
-            QTest::ignoreMessage(QtWarningMsg,
-                                 QRegularExpression(QStringLiteral("shutdown left 1 dangling task.*'stubborn' \\(#\\d+, thread\\)")));
+            QTest::ignoreMessage(
+                QtWarningMsg,
+                QRegularExpression(QStringLiteral("shutdown left 1 dangling task.*'stubborn' \\(#\\d+, thread\\)")));
             dangling = manager.shutdown();
             QVERIFY_THROWS_EXCEPTION(std::logic_error, manager.createTask([] {}, QStringLiteral("too late")));
         }
@@ -331,7 +344,8 @@ private Q_SLOTS:
         auto first = manager.createTask(std::move(coroutine), QStringLiteral("first"));
         qtm::TaskManager other;
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("coroutine for task 'second' is empty")));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, other.createTask(std::move(coroutine), QStringLiteral("second")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 other.createTask(std::move(coroutine), QStringLiteral("second")));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("is empty")));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, manager.createTask(qtm::Coro<void>()));
         QCOMPARE(other.taskCount(), 0);
@@ -357,9 +371,12 @@ private Q_SLOTS:
         auto task = manager.createTask(sleepLong(), QStringLiteral("target"));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("task handle is invalid")));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)manager.cancelTask(qtm::Task()));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("task 'target' .* belongs to another manager")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("task 'target' .* belongs to another manager")));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)other.cancelTask(task));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("timeout for task 'target'.*must not be negative \\(got -5 ms\\)")));
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            QRegularExpression(QStringLiteral("timeout for task 'target'.*must not be negative \\(got -5 ms\\)")));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)manager.cancelTask(task, -5ms));
         QCOMPARE(task.state(), qtm::TaskState::Pending); // nothing happened to it
         QTRY_COMPARE(task.state(), qtm::TaskState::Running);
@@ -368,7 +385,8 @@ private Q_SLOTS:
     void negativeDurationsAreRejected()
     {
         qtm::TaskManager manager;
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("sleep: the duration must not be negative")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("sleep: the duration must not be negative")));
         auto task = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(-1ms); }(), QStringLiteral("neg"));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: qtm::sleep: the duration")));
         QTRY_VERIFY(task.isFinished());
@@ -381,8 +399,11 @@ private Q_SLOTS:
     {
         qtm::TaskManager manager;
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("awaited task handle is invalid")));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: qtm::co_await: the awaited task handle is invalid")));
-        auto task = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::Task(); }(), QStringLiteral("bad await"));
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            QRegularExpression(QStringLiteral("failed: qtm::co_await: the awaited task handle is invalid")));
+        auto task
+            = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::Task(); }(), QStringLiteral("bad await"));
         QTRY_VERIFY(task.isFinished());
         QCOMPARE(task.state(), qtm::TaskState::Failed);
     }
@@ -393,11 +414,12 @@ private Q_SLOTS:
         manager.shutdown();
         QVERIFY(manager.isShuttingDown());
         try {
-            manager.createTask(
-                [](LifeCounter) -> qtm::Coro<void> { co_return; }(LifeCounter()), QStringLiteral("late"));
+            manager.createTask([](LifeCounter) -> qtm::Coro<void> { co_return; }(LifeCounter()),
+                               QStringLiteral("late"));
             QFAIL("createTask on a shut-down manager must throw");
         } catch (const std::logic_error &error) {
-            QVERIFY(QString::fromUtf8(error.what()).contains(QLatin1String("shutting down; task 'late' was not created")));
+            QVERIFY(
+                QString::fromUtf8(error.what()).contains(QLatin1String("shutting down; task 'late' was not created")));
         }
         QCOMPARE(LifeCounter::alive.load(), 0);
     }

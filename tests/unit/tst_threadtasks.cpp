@@ -179,9 +179,10 @@ private Q_SLOTS:
     {
         qtm::TaskManager manager;
         EventLog log(&manager);
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("task 'bad math'.*failed: division by zero")));
-        auto task = manager.createTask(
-            []() -> int { throw std::domain_error("division by zero"); }, QStringLiteral("bad math"));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("task 'bad math'.*failed: division by zero")));
+        auto task = manager.createTask([]() -> int { throw std::domain_error("division by zero"); },
+                                       QStringLiteral("bad math"));
         QTRY_VERIFY(task.isFinished());
         QCOMPARE(task.state(), qtm::TaskState::Failed);
         QCOMPARE(log.errors, QStringList{QStringLiteral("division by zero")});

@@ -38,8 +38,7 @@ public:
     //! owns and others may be awaiting: the awaiting coroutine stops waiting, the task goes on.
     FutureAwaiter(TaskRecord *task, QFuture<T> future, bool cancelsFuture)
         : m_task(task), m_future(std::move(future)), m_cancelsFuture(cancelsFuture)
-    {
-    }
+    { }
     FutureAwaiter(FutureAwaiter &&) = default;
     ~FutureAwaiter() { tearDown(); }
 
@@ -85,10 +84,7 @@ private:
             awaiter->m_future.cancel();
     }
 
-    void tearDown()
-    {
-        delete std::exchange(m_watcher, nullptr);
-    }
+    void tearDown() { delete std::exchange(m_watcher, nullptr); }
 
     TaskRecord *m_task;
     QFuture<T> m_future;
@@ -106,8 +102,9 @@ public:
     bool await_ready()
     {
         if (!m_child.isValid())
-            throwInvalidArgument("co_await", QStringLiteral("the awaited coroutine is empty (default-constructed, "
-                                                            "moved from, or already handed to a manager)"));
+            throwInvalidArgument("co_await",
+                                 QStringLiteral("the awaited coroutine is empty (default-constructed, "
+                                                "moved from, or already handed to a manager)"));
         return false;
     }
 
@@ -132,8 +129,7 @@ public:
     SleepAwaiter(TaskRecord *task, std::chrono::nanoseconds duration) : m_task(task), m_duration(duration) { }
     SleepAwaiter(SleepAwaiter &&other) noexcept
         : m_task(other.m_task), m_duration(other.m_duration), m_timer(std::exchange(other.m_timer, {}))
-    {
-    }
+    { }
     ~SleepAwaiter()
     {
         if (m_timer)
@@ -221,8 +217,7 @@ struct SignalResult<std::tuple<V>>
     using timed = std::optional<V>;
 };
 template<typename... V>
-    requires(sizeof...(V) > 1)
-struct SignalResult<std::tuple<V...>>
+requires(sizeof...(V) > 1) struct SignalResult<std::tuple<V...>>
 {
     using type = std::tuple<V...>;
     using timed = std::optional<std::tuple<V...>>;
@@ -256,12 +251,10 @@ class SignalAwaiter<Sender, Signal, std::tuple<V...>, Timed>
 public:
     SignalAwaiter(TaskRecord *task, Sender *sender, Signal signal, std::optional<std::chrono::nanoseconds> timeout)
         : m_task(task), m_sender(sender), m_signal(signal), m_timeout(timeout)
-    {
-    }
+    { }
     SignalAwaiter(SignalAwaiter &&other) noexcept
         : m_task(other.m_task), m_sender(other.m_sender), m_signal(other.m_signal), m_timeout(other.m_timeout)
-    {
-    }
+    { }
     ~SignalAwaiter() { tearDown(); }
 
     bool await_ready() const noexcept { return false; }
@@ -360,8 +353,7 @@ public:
     ShieldAwaiter(TaskRecord *task, Inner &&inner) : m_task(task), m_inner(std::move(inner)) { }
     ShieldAwaiter(ShieldAwaiter &&other) noexcept
         : m_task(other.m_task), m_inner(std::move(other.m_inner)), m_entered(std::exchange(other.m_entered, false))
-    {
-    }
+    { }
     ~ShieldAwaiter() { leave(); }
 
     bool await_ready()
@@ -453,14 +445,18 @@ ChildAwaiter<T> toAwaiter(TaskRecord *task, Coro<T> &&child)
 }
 
 template<typename Description>
-    requires requires(Description &&d, TaskRecord *task) { std::move(d).makeAwaiter(task); }
+requires requires(Description &&d, TaskRecord *task)
+{
+    std::move(d).makeAwaiter(task);
+}
 auto toAwaiter(TaskRecord *task, Description &&description)
 {
     return std::move(description).makeAwaiter(task);
 }
 
 template<typename Awaitable>
-concept QtmAwaitable = requires(TaskRecord *task, Awaitable &&awaitable) {
+concept QtmAwaitable = requires(TaskRecord *task, Awaitable &&awaitable)
+{
     toAwaiter(task, std::forward<Awaitable>(awaitable));
 };
 

@@ -13,8 +13,7 @@ auto keepCallableAlive(F function) -> std::invoke_result_t<F &>
 }
 
 struct NotAPromise
-{
-};
+{ };
 
 //! True for a callable taking no arguments and returning a qtm::Coro (a coroutine lambda).
 template<typename F>
@@ -23,8 +22,7 @@ concept ReturnsCoro = std::is_invocable_v<F &> && IsCoro<std::invoke_result_t<F 
 //! The T of a callable's `QPromise<T> &` parameter, or NotAPromise.
 template<typename F>
 struct PromiseResult : PromiseResult<decltype(&F::operator())>
-{
-};
+{ };
 template<typename R, typename T>
 struct PromiseResult<R (*)(QPromise<T> &)>
 {

@@ -53,15 +53,10 @@ struct TaskLaunch
 };
 
 inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
-    : kind(other.kind),
-      name(std::move(other.name)),
-      context(std::move(other.context)),
-      future(other.future),
-      coroutine(std::exchange(other.coroutine, {})),
-      promise(std::exchange(other.promise, nullptr)),
+    : kind(other.kind), name(std::move(other.name)), context(std::move(other.context)), future(other.future),
+      coroutine(std::exchange(other.coroutine, {})), promise(std::exchange(other.promise, nullptr)),
       body(std::move(other.body))
-{
-}
+{ }
 
 inline TaskLaunch::~TaskLaunch()
 {

@@ -17,9 +17,8 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     qtm::TaskManager manager;
-    QObject::connect(&manager, &qtm::TaskManager::taskFinished, [](const qtm::Task &task) {
-        qInfo() << task.name() << "ended" << task.state();
-    });
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished,
+                     [](const qtm::Task &task) { qInfo() << task.name() << "ended" << task.state(); });
 
     // A coroutine, a thread-pool function with progress and cancellation, and one to cancel.
     auto greeting = manager.createTask(greet(QStringLiteral("world")), QStringLiteral("greet"));
