@@ -14,14 +14,16 @@ void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended)
 
 bool isCancelPending(TaskRecord *task)
 {
-    return task->cancelPending && task->shieldDepth == 0;
+    // A task whose manager was destroyed under it is cancelled at every await until it ends.
+    return (task->cancelPending || !task->manager->q_ptr) && task->shieldDepth == 0;
 }
 
 void throwIfCancelPending(TaskRecord *task)
 {
     if (isCancelPending(task)) {
         task->cancelPending = false; // delivered once, as asyncio does; a later cancelTask() asks again
-        throw CancelledError();
+        throw CancelledError(task->manager->q_ptr ? QStringLiteral("the task was cancelled")
+                                                  : QStringLiteral("the task's manager was destroyed"));
     }
 }
 

@@ -262,9 +262,19 @@ TaskManagerPrivate::TaskManagerPrivate(TaskManager *q, TaskContext context)
       pool(QThreadPool::globalInstance())
 { }
 
+TaskManagerPrivate::~TaskManagerPrivate()
+{
+    // Normally empty. Left here: a coroutine that deleted its own manager and then suspended again in
+    // its cleanup. Its frame is destroyed, its future finished.
+    for (const auto &task : liveRecords()) {
+        if (task->kind == TaskKind::Coroutine && !task->running)
+            finalize(task.get(), TaskState::Cancelled);
+    }
+}
+
 bool TaskManagerPrivate::isManagerThread() const
 {
-    return QThread::currentThread() == q_ptr->thread();
+    return q_ptr && QThread::currentThread() == q_ptr->thread();
 }
 
 Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
@@ -399,13 +409,15 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
 
 void TaskManagerPrivate::drain()
 {
-    inbox->takeAll(messages);
-    for (Inbox::Message &message : messages)
+    // Local batches: a step may re-enter drain() (shutdown() from inside a task deletes the manager).
+    std::vector<Inbox::Message> batch;
+    inbox->takeAll(batch);
+    for (Inbox::Message &message : batch)
         handle(message);
-    messages.clear();
 
     // Only what was queued before this turn: a coroutine that yields again resumes on the next turn, so
     // the event loop keeps turning.
+    std::vector<std::shared_ptr<TaskRecord>> resuming;
     resuming.swap(resumeQueue);
     for (const auto &task : resuming) {
         if (task->resumeScheduled) {
@@ -414,7 +426,6 @@ void TaskManagerPrivate::drain()
                 resume(task.get());
         }
     }
-    resuming.clear();
 
     if (progressIntervalMs.load() == 0)
         flushProgress();
@@ -440,7 +451,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
     case Inbox::Kind::Started:
         if (!task->isFinished() && task->manager) {
             ensureCreated(task);
-            Q_EMIT q_ptr->taskStarted(detail::TaskAccess::handle(message.task));
+            notify(&TaskManager::taskStarted, detail::TaskAccess::handle(message.task));
         }
         return;
     case Inbox::Kind::Progress:
@@ -471,7 +482,6 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
 
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
-    Q_Q(TaskManager);
     task->started = true;
     switch (task->kind) {
     case TaskKind::Coroutine: {
@@ -480,7 +490,7 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
             task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
         }
         task->state.store(TaskState::Running, std::memory_order_release);
-        Q_EMIT q->taskStarted(detail::TaskAccess::handle(task));
+        notify(&TaskManager::taskStarted, detail::TaskAccess::handle(task));
         if (!task->isFinished()) // a slot may have cancelled it
             resume(task.get());
         return;
@@ -502,13 +512,16 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
             task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
         }
         task->state.store(TaskState::Running, std::memory_order_release);
-        Q_EMIT q->taskStarted(detail::TaskAccess::handle(task));
+        notify(&TaskManager::taskStarted, detail::TaskAccess::handle(task));
         if (task->isFinished())
             return;
-        auto *watcher = new QFutureWatcher<void>(q);
+        auto *watcher = new QFutureWatcher<void>(q_ptr);
         task->watcher = watcher;
         TaskRecord *raw = task.get();
-        QObject::connect(watcher, &QFutureWatcherBase::finished, q, [this, raw] { completeAdopted(raw); });
+        QObject::connect(watcher, &QFutureWatcherBase::finished, q_ptr, [this, raw] {
+            const auto keep = weakSelf.lock();
+            completeAdopted(raw);
+        });
         watcher->setFuture(QFutureInterface<void>(task->future).future());
         return;
     }
@@ -531,7 +544,7 @@ void TaskManagerPrivate::resume(TaskRecord *task)
             const qint64 ms = took / 1'000'000;
             qCWarning(lcTasks).noquote() << "task" << detail::describe(*task) << "blocked the event loop for" << ms
                                          << "ms in one step";
-            Q_EMIT q_ptr->taskBlockedLoop(detail::TaskAccess::handle(keep), ms);
+            notify(&TaskManager::taskBlockedLoop, detail::TaskAccess::handle(keep), ms);
         }
     }
     if (task->coroutine && task->coroutine.done())
@@ -684,14 +697,13 @@ void TaskManagerPrivate::ensureCreated(TaskRecord *task)
 {
     if (!task->createdEmitted) {
         task->createdEmitted = true;
-        Q_EMIT q_ptr->taskCreated(detail::TaskAccess::handle(task->self));
+        notify(&TaskManager::taskCreated, detail::TaskAccess::handle(task->self));
     }
 }
 
 void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QString &errorText,
                                   std::exception_ptr exception)
 {
-    Q_Q(TaskManager);
     if (task->isFinished())
         return;
     const std::shared_ptr<TaskRecord> keep = task->self;
@@ -699,7 +711,7 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
 
     ensureCreated(task);
     if (task->progressDirty.exchange(false))
-        Q_EMIT q->taskProgressChanged(handle);
+        notify(&TaskManager::taskProgressChanged, handle);
 
     {
         QMutexLocker lock(&task->mutex);
@@ -725,7 +737,7 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
         break;
     case TaskKind::Future:
         if (task->watcher) {
-            task->watcher->disconnect(q);
+            task->watcher->disconnect(q_ptr);
             std::exchange(task->watcher, nullptr)->deleteLater(); // we may be inside its finished()
         }
         break;
@@ -743,29 +755,28 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
     switch (state) {
     case TaskState::Succeeded:
         qCDebug(lcTasks).noquote() << "task" << detail::describe(*task) << "succeeded";
-        Q_EMIT q->taskSucceeded(handle);
+        notify(&TaskManager::taskSucceeded, handle);
         break;
     case TaskState::Failed:
         qCWarning(lcTasks).noquote() << "task" << detail::describe(*task) << "failed:" << errorText;
-        Q_EMIT q->taskFailed(handle, errorText);
+        notify(&TaskManager::taskFailed, handle, errorText);
         break;
     default:
         qCDebug(lcTasks).noquote() << "task" << detail::describe(*task) << "cancelled";
-        Q_EMIT q->taskCancelled(handle);
+        notify(&TaskManager::taskCancelled, handle);
         break;
     }
-    Q_EMIT q->taskFinished(handle);
+    notify(&TaskManager::taskFinished, handle);
     announceCount();
 }
 
 void TaskManagerPrivate::flushProgress()
 {
-    Q_Q(TaskManager);
     const auto queued = std::exchange(progressQueue, {});
     for (const auto &task : queued) {
         if (!task->isFinished() && task->progressDirty.exchange(false)) {
             ensureCreated(task.get());
-            Q_EMIT q->taskProgressChanged(detail::TaskAccess::handle(task));
+            notify(&TaskManager::taskProgressChanged, detail::TaskAccess::handle(task));
         }
     }
 }
@@ -775,7 +786,7 @@ void TaskManagerPrivate::announceCount()
     const int count = liveCount.load();
     if (count != announcedCount) {
         announcedCount = count;
-        Q_EMIT q_ptr->taskCountChanged(count);
+        notify(&TaskManager::taskCountChanged, count);
     }
 }
 
@@ -791,6 +802,7 @@ void TaskManagerPrivate::bindGuard(TaskRecord *task)
         binding.connection = QObject::connect(guard, &QObject::destroyed, q_ptr, [this, guard] {
             // Cancel at once, and unwind coroutines right here: a member coroutine must not outlive its
             // object by even one loop turn.
+            const auto keep = weakSelf.lock();
             const GuardBinding bound = guards.take(guard);
             QList<std::shared_ptr<TaskRecord>> tasks;
             for (TaskRecord *task : bound.tasks) {
@@ -821,6 +833,8 @@ void TaskManagerPrivate::unbindGuard(TaskRecord *task)
 void TaskManagerPrivate::armTimer()
 {
     const qint64 ms = timers.msUntilNext();
+    if (!q_ptr)
+        return; // the manager is gone; what is left is cleaned up with the private
     if (ms < 0)
         timer.stop();
     else
@@ -876,7 +890,12 @@ QList<Task> TaskManagerPrivate::shutdown()
 
     QStringList names;
     for (const auto &task : liveRecords()) {
-        if (task->kind == TaskKind::Coroutine && !task->running) {
+        if (task->kind == TaskKind::Coroutine && task->running) {
+            // The step that is shutting the manager down (it deletes the manager): it goes on after
+            // this returns, with its cancellation pending, and ends at its next co_await.
+            continue;
+        }
+        if (task->kind == TaskKind::Coroutine) {
             // Still suspended in its cleanup (awaiting something that needs the event loop): destroying
             // the frame runs its destructors, so nothing leaks.
             qCInfo(lcTasks).noquote()
@@ -908,8 +927,9 @@ QList<Task> TaskManagerPrivate::shutdown()
 // ---- TaskManager --------------------------------------------------------------------------------------
 
 TaskManager::TaskManager(TaskContext context, QThread *loop, QObject *parent)
-    : BaseTaskManager(parent), d_ptr(std::make_unique<TaskManagerPrivate>(this, std::move(context)))
+    : BaseTaskManager(parent), d_ptr(std::make_shared<TaskManagerPrivate>(this, std::move(context)))
 {
+    d_ptr->weakSelf = d_ptr;
     if (loop && loop != thread()) {
         if (parent)
             detail::throwInvalidArgument("TaskManager",
@@ -925,6 +945,9 @@ TaskManager::~TaskManager()
 {
     Q_D(TaskManager);
     d->shutdown();
+    // A step of one of our tasks may still be running below us on the stack (it deleted the manager):
+    // it holds the private alive, and signals are no longer emitted.
+    d->q_ptr = nullptr;
 }
 
 QThread *TaskManager::eventLoop() const
@@ -1079,10 +1102,12 @@ bool TaskManager::event(QEvent *event)
 {
     Q_D(TaskManager);
     if (event->type() == Inbox::drainEventType()) {
+        const auto keep = d_ptr; // a task may delete this manager; see ~TaskManager()
         d->drain();
         return true;
     }
     if (event->type() == QEvent::Timer && static_cast<QTimerEvent *>(event)->timerId() == d->timer.timerId()) {
+        const auto keep = d_ptr;
         d->fireTimers();
         return true;
     }

@@ -107,6 +107,15 @@ class TaskManagerPrivate
 
 public:
     TaskManagerPrivate(TaskManager *q, TaskContext context);
+    ~TaskManagerPrivate();
+
+    //! Emits a signal of the manager, unless the manager is already gone (see ~TaskManager()).
+    template<typename Signal, typename... Args>
+    void notify(Signal signal, const Args &...args)
+    {
+        if (q_ptr)
+            (q_ptr->*signal)(args...);
+    }
 
     // Any thread.
     Task launch(detail::TaskLaunch &&launch);
@@ -144,6 +153,9 @@ public:
     void unregisterTask(detail::TaskRecord *task);
 
     TaskManager *q_ptr;
+    //! Held for the duration of every entry from Qt into the private (events, slots), so that a task
+    //! deleting the manager does not pull the private from under the code still running.
+    std::weak_ptr<TaskManagerPrivate> weakSelf;
     const quint64 id;
     const TaskContext context;
     const std::shared_ptr<Inbox> inbox;
@@ -161,9 +173,7 @@ public:
     std::atomic<int> liveCount{0};
 
     // Manager thread only.
-    std::vector<Inbox::Message> messages;
     std::vector<std::shared_ptr<detail::TaskRecord>> resumeQueue;
-    std::vector<std::shared_ptr<detail::TaskRecord>> resuming;
     std::vector<std::shared_ptr<detail::TaskRecord>> progressQueue;
     detail::TimerId progressTimer;
     TimerQueue timers;

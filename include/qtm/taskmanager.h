@@ -115,7 +115,7 @@ protected:
 
 private:
     Q_DECLARE_PRIVATE(TaskManager)
-    std::unique_ptr<TaskManagerPrivate> const d_ptr;
+    std::shared_ptr<TaskManagerPrivate> const d_ptr; // shared: see ~TaskManager()
 };
 
 } // namespace qtm

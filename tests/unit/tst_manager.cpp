@@ -6,6 +6,7 @@
 #include "testhelpers.h"
 
 #include <QtConcurrent/QtConcurrent>
+#include <QtCore/QPointer>
 #include <QtCore/QPromise>
 #include <QtCore/QSemaphore>
 #include <QtCore/QThread>
@@ -313,6 +314,46 @@ private Q_SLOTS:
         // The abandoned function finishes on its own; its future still completes.
         QTRY_VERIFY(stubborn.future().isFinished());
         QCOMPARE(stubborn.state(), qtm::TaskState::Succeeded);
+    }
+
+    void aTaskMayDeleteItsOwnManager()
+    {
+        auto *manager = new qtm::TaskManager;
+        QStringList trace;
+        auto other = manager->createTask(sleepLong(), QStringLiteral("bystander"));
+        auto task = manager->createTask(
+            [](qtm::TaskManager *manager, QStringList *trace) -> qtm::Coro<void> {
+                LifeCounter counter;
+                co_await qtm::yield();
+                delete manager; // from inside one of its own steps
+                trace->append(QStringLiteral("still running"));
+                try {
+                    co_await qtm::sleep(1ms);
+                } catch (const qtm::CancelledError &error) {
+                    trace->append(error.reason());
+                    throw;
+                }
+            }(manager, &trace),
+            QStringLiteral("deletes its manager"));
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(trace,
+                 (QStringList{QStringLiteral("still running"), QStringLiteral("the task's manager was destroyed")}));
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(other.state(), qtm::TaskState::Cancelled);
+        QVERIFY(task.future().isFinished());
+        QCOMPARE(LifeCounter::alive.load(), 0);
+    }
+
+    void aSlotMayDeleteTheManagerWhenATaskFinishes()
+    {
+        auto *manager = new qtm::TaskManager;
+        QPointer<qtm::TaskManager> watch(manager);
+        auto other = manager->createTask(sleepLong(), QStringLiteral("bystander"));
+        connect(manager, &qtm::TaskManager::taskSucceeded, manager, [manager](const qtm::Task &) { delete manager; });
+        auto task = manager->createTask([]() -> qtm::Coro<int> { co_return 1; }(), QStringLiteral("last one"));
+        QTRY_VERIFY(watch.isNull());
+        QCOMPARE(task.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(other.state(), qtm::TaskState::Cancelled);
     }
 
     void aTaskCreatedFromAnotherThreadRunsOnTheManagersLoop()
