@@ -1,0 +1,74 @@
+#pragma once
+
+// Registers the core library's types with QML without touching the core: the manager classes as QML types,
+// and the enums of namespace qtm as QML enums TaskState, TaskKind and CancelOutcome.
+//
+// The enums are mirrored rather than registered with QML_FOREIGN_NAMESPACE(qtm): Qt 6.4's type registrar
+// knows nothing of the core's metatypes and then emits QMetaType::fromType<qtm>() for the namespace, which
+// does not compile. Mirroring also gives each enum its own QML name, so TaskState.Cancelled and
+// CancelOutcome.Cancelled cannot be confused. The values are the core's, checked below; a model role or
+// signal argument of type qtm::TaskState reaches QML as the same number.
+
+#include <qtm/taskmanager.h>
+
+#include <QtQml/qqml.h>
+
+namespace qtm::quick {
+
+struct BaseTaskManagerForeign
+{
+    Q_GADGET
+    QML_FOREIGN(qtm::BaseTaskManager)
+    QML_NAMED_ELEMENT(BaseTaskManager)
+    QML_UNCREATABLE("BaseTaskManager is an interface: create a TaskManager in C++ and pass it to QML.")
+};
+
+//! Creatable in QML for QML-only prototypes; real applications create the manager in C++.
+struct TaskManagerForeign
+{
+    Q_GADGET
+    QML_FOREIGN(qtm::TaskManager)
+    QML_NAMED_ELEMENT(TaskManager)
+};
+
+namespace QmlTaskState {
+Q_NAMESPACE
+QML_NAMED_ELEMENT(TaskState)
+enum Value {
+    Pending = int(qtm::TaskState::Pending),
+    Running = int(qtm::TaskState::Running),
+    Succeeded = int(qtm::TaskState::Succeeded),
+    Failed = int(qtm::TaskState::Failed),
+    Cancelled = int(qtm::TaskState::Cancelled),
+};
+Q_ENUM_NS(Value)
+} // namespace QmlTaskState
+
+namespace QmlTaskKind {
+Q_NAMESPACE
+QML_NAMED_ELEMENT(TaskKind)
+enum Value {
+    Coroutine = int(qtm::TaskKind::Coroutine),
+    ThreadPool = int(qtm::TaskKind::ThreadPool),
+    Future = int(qtm::TaskKind::Future),
+};
+Q_ENUM_NS(Value)
+} // namespace QmlTaskKind
+
+namespace QmlCancelOutcome {
+Q_NAMESPACE
+QML_NAMED_ELEMENT(CancelOutcome)
+enum Value {
+    Cancelled = int(qtm::CancelOutcome::Cancelled),
+    AlreadyFinished = int(qtm::CancelOutcome::AlreadyFinished),
+    FinishedAnyway = int(qtm::CancelOutcome::FinishedAnyway),
+    FailedAnyway = int(qtm::CancelOutcome::FailedAnyway),
+    TimedOut = int(qtm::CancelOutcome::TimedOut),
+};
+Q_ENUM_NS(Value)
+} // namespace QmlCancelOutcome
+
+static_assert(QmlTaskState::Cancelled == 4 && QmlTaskKind::Future == 2 && QmlCancelOutcome::TimedOut == 4,
+              "The QML mirrors of the qtm enums must list every value of the core's enums, in the same order.");
+
+} // namespace qtm::quick

@@ -1,0 +1,436 @@
+// The task list model and its filter, checked by QAbstractItemModelTester (fatal mode) at every signal
+// while tasks are created, progress, fail, are cancelled and are pruned from the history.
+
+#include "taskdriver.h"
+
+#include <qtm/quick/taskfiltermodel.h>
+#include <qtm/quick/tasklistmodel.h>
+
+#include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <algorithm>
+#include <memory>
+
+using qtm::TaskListModel;
+using qtm::TaskState;
+
+namespace {
+
+constexpr int kWait = 20000; // generous: the tests must not depend on the machine being fast
+
+QVariant role(const TaskListModel &model, int row, int role)
+{
+    return model.data(model.index(row), role);
+}
+
+TaskState stateAt(const TaskListModel &model, int row)
+{
+    return role(model, row, TaskListModel::StateRole).value<TaskState>();
+}
+
+//! A model bound to a fresh manager, with model testers on it and on a filter over it.
+struct Fixture
+{
+    qtm::TaskManager manager;
+    TaskDriver driver{&manager};
+    TaskListModel model;
+    qtm::TaskFilterModel filter;
+    std::unique_ptr<QAbstractItemModelTester> modelTester;
+    std::unique_ptr<QAbstractItemModelTester> filterTester;
+
+    Fixture()
+    {
+        manager.setProgressInterval(std::chrono::milliseconds(0));
+        modelTester = std::make_unique<QAbstractItemModelTester>(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        filter.setSourceModel(&model);
+        filterTester = std::make_unique<QAbstractItemModelTester>(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.setManager(&manager);
+    }
+};
+
+} // namespace
+
+class TestTaskListModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rolesFollowATaskThroughItsLife();
+    void failedTaskShowsItsError();
+    void cancelFromTheModelReachesTheTask();
+    void cancelAllAsksEveryLiveTask();
+    void historyKeepsTheLastFinishedTasks();
+    void clearFinishedRemovesOnlyFinishedRows();
+    void changesWithinOneIntervalArriveAsOneBatch();
+    void changedRowsArriveAsContiguousRanges();
+    void taskCreatedAndFinishedWithinOneBatchIsInsertedFinished();
+    void burstOfThreadTasksIsCoalesced();
+    void filterByStateAndName();
+    void sortByName();
+    void bindingToAManagerListsItsLiveTasks();
+    void destroyedManagerLeavesTheRows();
+};
+
+void TestTaskListModel::rolesFollowATaskThroughItsLife()
+{
+    Fixture f;
+    QSignalSpy resets(&f.model, &QAbstractItemModel::modelReset);
+    const quint64 id = f.driver.start(QStringLiteral("download report"));
+
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 1, kWait);
+    QCOMPARE(role(f.model, 0, TaskListModel::IdRole).toULongLong(), id);
+    QCOMPARE(role(f.model, 0, TaskListModel::NameRole).toString(), QStringLiteral("download report"));
+    QCOMPARE(role(f.model, 0, Qt::DisplayRole).toString(), QStringLiteral("download report"));
+    QCOMPARE(role(f.model, 0, TaskListModel::KindRole).value<qtm::TaskKind>(), qtm::TaskKind::Coroutine);
+    QVERIFY(role(f.model, 0, TaskListModel::CreatedAtRole).toDateTime().isValid());
+    QVERIFY(role(f.model, 0, TaskListModel::CancellableRole).toBool());
+
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Running, kWait);
+    QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Running"));
+    QVERIFY(role(f.model, 0, TaskListModel::StartedAtRole).toDateTime().isValid());
+    QVERIFY(!role(f.model, 0, TaskListModel::FinishedAtRole).toDateTime().isValid());
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 1, kWait);
+
+    f.driver.progress(id, 25, 100, QStringLiteral("page 1 of 4"));
+    QTRY_COMPARE_WITH_TIMEOUT(role(f.model, 0, TaskListModel::ProgressValueRole).toInt(), 25, kWait);
+    QCOMPARE(role(f.model, 0, TaskListModel::ProgressMinimumRole).toInt(), 0);
+    QCOMPARE(role(f.model, 0, TaskListModel::ProgressMaximumRole).toInt(), 100);
+    QCOMPARE(role(f.model, 0, TaskListModel::ProgressRole).toDouble(), 0.25);
+    QCOMPARE(role(f.model, 0, TaskListModel::ProgressTextRole).toString(), QStringLiteral("page 1 of 4"));
+
+    f.driver.succeed(id);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Succeeded, kWait);
+    QVERIFY(role(f.model, 0, TaskListModel::FinishedRole).toBool());
+    QVERIFY(!role(f.model, 0, TaskListModel::CancellableRole).toBool());
+    const QDateTime started = role(f.model, 0, TaskListModel::StartedAtRole).toDateTime();
+    const QDateTime finished = role(f.model, 0, TaskListModel::FinishedAtRole).toDateTime();
+    QVERIFY(finished.isValid());
+    QCOMPARE(role(f.model, 0, TaskListModel::ElapsedRole).toLongLong(), started.msecsTo(finished));
+    QCOMPARE(f.model.runningCount(), 0);
+    QCOMPARE(f.model.pendingCount(), 0);
+    QCOMPARE(f.model.succeededCount(), 1);
+    QCOMPARE(f.model.finishedCount(), 1);
+    QCOMPARE(resets.count(), 0);
+}
+
+void TestTaskListModel::failedTaskShowsItsError()
+{
+    Fixture f;
+    const quint64 id = f.driver.start(QStringLiteral("parse config"));
+    f.driver.fail(id, QStringLiteral("line 3: unexpected '}'"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.failedCount(), 1, kWait);
+    QCOMPARE(f.model.rowCount(), 1);
+    QCOMPARE(stateAt(f.model, 0), TaskState::Failed);
+    QCOMPARE(role(f.model, 0, TaskListModel::ErrorTextRole).toString(), QStringLiteral("line 3: unexpected '}'"));
+    QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Failed"));
+}
+
+void TestTaskListModel::cancelFromTheModelReachesTheTask()
+{
+    Fixture f;
+    QSignalSpy outcomes(&f.model, &TaskListModel::cancelFinished);
+    const quint64 id = f.driver.start(QStringLiteral("sync mailbox"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 1, kWait);
+
+    QVERIFY(f.model.cancel(id, 5000));
+    QVERIFY(f.driver.task(id).isCancelRequested());
+    QTRY_COMPARE_WITH_TIMEOUT(outcomes.count(), 1, kWait);
+    QCOMPARE(outcomes.at(0).at(0).toULongLong(), id);
+    QCOMPARE(outcomes.at(0).at(1).value<qtm::CancelOutcome>(), qtm::CancelOutcome::Cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Cancelled, kWait);
+    QVERIFY(role(f.model, 0, TaskListModel::CancelRequestedRole).toBool());
+    QCOMPARE(f.model.cancelledCount(), 1);
+
+    QVERIFY(!f.model.cancel(id + 1000)); // not listed
+}
+
+void TestTaskListModel::cancelAllAsksEveryLiveTask()
+{
+    Fixture f;
+    const quint64 done = f.driver.start(QStringLiteral("done"));
+    f.driver.succeed(done);
+    for (int i = 0; i < 5; ++i)
+        f.driver.start(QStringLiteral("live %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.succeededCount(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 6, kWait);
+
+    QCOMPARE(f.model.cancelAll(), 5);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.cancelledCount(), 5, kWait);
+    QCOMPARE(f.model.succeededCount(), 1);
+    QCOMPARE(f.model.runningCount() + f.model.pendingCount(), 0);
+}
+
+void TestTaskListModel::historyKeepsTheLastFinishedTasks()
+{
+    Fixture f;
+    f.model.setHistoryLength(3);
+    const quint64 live = f.driver.start(QStringLiteral("live"));
+    QList<quint64> ids;
+    for (int i = 0; i < 10; ++i)
+        ids << f.driver.start(QStringLiteral("job %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 11, kWait);
+
+    // Finish them out of creation order, so the pruned rows are scattered among the kept ones.
+    const QList<int> order{3, 0, 7, 1, 9, 2, 8, 4, 6, 5};
+    for (int i = 0; i < order.size(); ++i) {
+        if (order[i] % 4 == 0)
+            f.driver.fail(ids[order[i]], QStringLiteral("boom"));
+        else
+            f.driver.succeed(ids[order[i]]);
+        QTRY_COMPARE_WITH_TIMEOUT(f.model.finishedCount(), i + 1, kWait);
+        QCOMPARE(f.model.rowCount(), 11 - std::max(0, i + 1 - 3));
+    }
+    QCOMPARE(f.model.rowCount(), 4);
+    QCOMPARE(f.model.finishedCount(), 10);
+    // The live task stays, and the three that finished last (4, 6, 5) stay, in creation order.
+    QCOMPARE(role(f.model, 0, TaskListModel::IdRole).toULongLong(), live);
+    QList<quint64> kept;
+    for (int row = 1; row < 4; ++row)
+        kept << role(f.model, row, TaskListModel::IdRole).toULongLong();
+    QCOMPARE(kept, (QList<quint64>{ids[4], ids[5], ids[6]}));
+    for (int row = 0; row < 4; ++row)
+        QCOMPARE(f.model.rowOf(role(f.model, row, TaskListModel::IdRole).toULongLong()), row);
+
+    f.model.setHistoryLength(1);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 2, kWait);
+    QCOMPARE(role(f.model, 1, TaskListModel::IdRole).toULongLong(), ids[5]);
+}
+
+void TestTaskListModel::clearFinishedRemovesOnlyFinishedRows()
+{
+    Fixture f;
+    QList<quint64> ids;
+    for (int i = 0; i < 6; ++i)
+        ids << f.driver.start(QStringLiteral("job %1").arg(i));
+    f.driver.succeed(ids[0]);
+    f.driver.fail(ids[2], QStringLiteral("no disk"));
+    f.driver.succeed(ids[3]);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.finishedCount(), 3, kWait);
+
+    QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+    QCOMPARE(f.model.clearFinished(), 3);
+    QCOMPARE(removed.count(), 2); // rows 2..3, then row 0: ranges, not one signal per row
+    QCOMPARE(f.model.rowCount(), 3);
+    QCOMPARE(f.model.rowOf(ids[1]), 0);
+    QCOMPARE(f.model.rowOf(ids[4]), 1);
+    QCOMPARE(f.model.rowOf(ids[5]), 2);
+    QCOMPARE(f.model.rowOf(ids[0]), -1);
+    QCOMPARE(f.model.succeededCount(), 2); // counters count what happened, not what is listed
+    QCOMPARE(f.model.clearFinished(), 0);
+}
+
+void TestTaskListModel::changesWithinOneIntervalArriveAsOneBatch()
+{
+    Fixture f;
+    f.model.setUpdateInterval(3600 * 1000); // nothing is applied until flush()
+    QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+    QSignalSpy counters(&f.model, &TaskListModel::countersChanged);
+    const qint64 batches = f.model.updateBatches();
+
+    QList<quint64> ids;
+    for (int i = 0; i < 50; ++i)
+        ids << f.driver.start(QStringLiteral("job %1").arg(i));
+    for (int i = 0; i < 50; ++i) {
+        f.driver.progress(ids[i], i, 50);
+        if (i % 5 == 0)
+            f.driver.fail(ids[i], QStringLiteral("bad input"));
+        else if (i % 2 == 0)
+            f.driver.succeed(ids[i]);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(ids[48]).isFinished() && f.driver.task(ids[49]).progressValue() == 49, kWait);
+    QTest::qWait(0); // let the manager's last signals arrive
+    QCOMPARE(f.model.rowCount(), 0);
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(f.model.updateBatches(), batches);
+
+    f.model.flush();
+    QCOMPARE(f.model.updateBatches(), batches + 1);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 49);
+    QCOMPARE(counters.count(), 1);
+    QCOMPARE(f.model.failedCount(), 10);
+    QCOMPARE(f.model.succeededCount(), 20);
+    QCOMPARE(f.model.runningCount() + f.model.pendingCount(), 20);
+    QCOMPARE(role(f.model, 49, TaskListModel::ProgressValueRole).toInt(), 49);
+    QVERIFY(f.model.lastUpdateLatency() >= 0);
+}
+
+void TestTaskListModel::changedRowsArriveAsContiguousRanges()
+{
+    Fixture f;
+    QList<quint64> ids;
+    for (int i = 0; i < 10; ++i)
+        ids << f.driver.start(QStringLiteral("job %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 10, kWait);
+    f.model.flush();
+
+    f.model.setUpdateInterval(3600 * 1000);
+    f.model.setElapsedRefreshInterval(0);
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+    for (int row : {2, 3, 4, 7})
+        f.driver.progress(ids[row], 1, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(ids[7]).progressValue() == 1, kWait);
+    QTest::qWait(0);
+    QCOMPARE(changed.count(), 0);
+
+    f.model.flush();
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 2);
+    QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 4);
+    QCOMPARE(changed.at(1).at(0).toModelIndex().row(), 7);
+    QCOMPARE(changed.at(1).at(1).toModelIndex().row(), 7);
+}
+
+void TestTaskListModel::taskCreatedAndFinishedWithinOneBatchIsInsertedFinished()
+{
+    Fixture f;
+    f.model.setUpdateInterval(3600 * 1000);
+    const quint64 id = f.driver.start(QStringLiteral("quick one"));
+    f.driver.succeed(id);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(id).isFinished(), kWait);
+    QTest::qWait(0);
+    f.model.flush();
+    QCOMPARE(f.model.rowCount(), 1);
+    QCOMPARE(stateAt(f.model, 0), TaskState::Succeeded);
+    QCOMPARE(f.model.succeededCount(), 1);
+    QCOMPARE(f.model.runningCount(), 0);
+
+    // With no history at all it is counted but never listed.
+    f.model.setHistoryLength(0);
+    const quint64 other = f.driver.start(QStringLiteral("quicker one"));
+    f.driver.succeed(other);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(other).isFinished(), kWait);
+    QTest::qWait(0);
+    f.model.flush();
+    QCOMPARE(f.model.rowCount(), 0);
+    QCOMPARE(f.model.succeededCount(), 2);
+}
+
+void TestTaskListModel::burstOfThreadTasksIsCoalesced()
+{
+    Fixture f;
+    f.model.setHistoryLength(50);
+    QSignalSpy resets(&f.model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+    constexpr int kTasks = 2000;
+    for (int i = 0; i < kTasks; ++i) {
+        f.manager.createTask(
+            [i](qtm::TaskControl &control) {
+                control.setProgressRange(0, 1);
+                control.setProgressValue(1);
+                return i * i;
+            },
+            QStringLiteral("square %1").arg(i));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.succeededCount(), kTasks, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 50, kWait);
+    QCOMPARE(resets.count(), 0);
+    // Each batch covers many lifecycles: far fewer batches and insertions than tasks.
+    QVERIFY2(f.model.updateBatches() < kTasks / 4, qPrintable(QString::number(f.model.updateBatches())));
+    QVERIFY(inserted.count() < kTasks / 4);
+    QVERIFY(f.model.maxUpdateDuration() >= 0);
+}
+
+void TestTaskListModel::filterByStateAndName()
+{
+    Fixture f;
+    QList<quint64> ids;
+    for (const char *name : {"fetch alpha", "fetch beta", "render alpha", "render beta"})
+        ids << f.driver.start(QString::fromLatin1(name));
+    f.driver.succeed(ids[1]);
+    f.driver.fail(ids[2], QStringLiteral("oops"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.finishedCount(), 2, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 2, kWait);
+    QCOMPARE(f.filter.count(), 4);
+
+    f.filter.setStates({int(TaskState::Running)});
+    QCOMPARE(f.filter.count(), 2);
+    f.filter.setNameFilter(QStringLiteral("ALPHA"));
+    QCOMPARE(f.filter.count(), 1);
+    QCOMPARE(f.filter.index(0, 0).data(TaskListModel::IdRole).toULongLong(), ids[0]);
+    QCOMPARE(f.filter.sourceRow(0), 0);
+
+    f.filter.setStates({int(TaskState::Failed), int(TaskState::Succeeded)});
+    QCOMPARE(f.filter.count(), 1);
+    QCOMPARE(f.filter.index(0, 0).data(TaskListModel::IdRole).toULongLong(), ids[2]);
+
+    // The filter follows the model: a task finishing moves in and out of a state filter.
+    f.filter.setNameFilter({});
+    f.filter.setStates({int(TaskState::Running)});
+    QSignalSpy count(&f.filter, &qtm::TaskFilterModel::countChanged);
+    f.driver.succeed(ids[3]);
+    QTRY_COMPARE_WITH_TIMEOUT(f.filter.count(), 1, kWait);
+    QVERIFY(count.count() >= 1);
+    f.filter.setStates({});
+    QCOMPARE(f.filter.count(), 4);
+}
+
+void TestTaskListModel::sortByName()
+{
+    Fixture f;
+    for (const char *name : {"charlie", "alpha", "bravo"})
+        f.driver.start(QString::fromLatin1(name));
+    QTRY_COMPARE_WITH_TIMEOUT(f.filter.count(), 3, kWait);
+    f.filter.setSortKey(qtm::TaskFilterModel::SortByName);
+    QCOMPARE(f.filter.index(0, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("alpha"));
+    QCOMPARE(f.filter.index(2, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("charlie"));
+    f.filter.setSortKey(qtm::TaskFilterModel::SortByCreation);
+    f.filter.setSortOrder(Qt::DescendingOrder);
+    QCOMPARE(f.filter.index(0, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("bravo"));
+    f.filter.setSortOrder(Qt::AscendingOrder);
+    QCOMPARE(f.filter.index(0, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("charlie"));
+}
+
+void TestTaskListModel::bindingToAManagerListsItsLiveTasks()
+{
+    qtm::TaskManager manager;
+    TaskDriver driver(&manager);
+    const quint64 first = driver.start(QStringLiteral("first"));
+    const quint64 second = driver.start(QStringLiteral("second"));
+    driver.succeed(first);
+    QTRY_VERIFY_WITH_TIMEOUT(driver.task(first).isFinished(), kWait);
+
+    TaskListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy managerChanged(&model, &TaskListModel::managerChanged);
+    model.setManager(&manager);
+    QCOMPARE(managerChanged.count(), 1);
+    QCOMPARE(model.manager(), &manager);
+    QCOMPARE(model.rowCount(), 1); // the manager forgets finished tasks: only the live one is listed
+    QCOMPARE(role(model, 0, TaskListModel::IdRole).toULongLong(), second);
+
+    qtm::TaskManager other;
+    model.setManager(&other);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.runningCount() + model.pendingCount(), 0);
+    model.setManager(nullptr);
+    QCOMPARE(model.manager(), nullptr);
+    QVERIFY(!model.cancel(second));
+    QCOMPARE(model.cancelAll(), 0);
+}
+
+void TestTaskListModel::destroyedManagerLeavesTheRows()
+{
+    TaskListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy managerChanged(&model, &TaskListModel::managerChanged);
+    {
+        qtm::TaskManager manager;
+        TaskDriver driver(&manager);
+        model.setManager(&manager);
+        driver.start(QStringLiteral("orphan"));
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, kWait);
+    }
+    QCOMPARE(model.manager(), nullptr);
+    QCOMPARE(managerChanged.count(), 2);
+    // The manager cancelled the task on destruction; the row shows it once the batch is applied.
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(model, 0), TaskState::Cancelled, kWait);
+}
+
+QTEST_GUILESS_MAIN(TestTaskListModel)
+#include "tst_tasklistmodel.moc"
