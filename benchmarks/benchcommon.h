@@ -93,6 +93,11 @@ struct GuiFigures
 {
     std::optional<double> maxStallMs;
     std::optional<double> baselineMaxStallMs;
+    std::optional<double> p99StallMs;
+    std::optional<double> baselineP99StallMs;
+    std::optional<double> maxCpuStallMs;
+    std::optional<double> baselineMaxCpuStallMs;
+    std::optional<double> modelMaxBatchMs;
     std::optional<double> modelUpdatesPerS;
     qint64 lifecycles = 0;
     QString note;
