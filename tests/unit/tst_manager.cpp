@@ -138,6 +138,90 @@ private Q_SLOTS:
         QCOMPARE(count.last().first().toInt(), 1);
     }
 
+    void theRecordSnapshotHoldsWhatTheManagerKnows()
+    {
+        qtm::TaskManager manager(qtm::TaskContext({{QStringLiteral("k"), 1}}));
+        manager.setProgressInterval(0ms);
+        auto task = manager.createTask(
+            [](qtm::TaskControl &control) {
+                control.setProgressRange(0, 4);
+                control.setProgress(3, QStringLiteral("three"));
+            },
+            QStringLiteral("snapshot"));
+        QTRY_VERIFY(task.isFinished());
+        const qtm::TaskData data = task.data();
+        QCOMPARE(data.id, task.id());
+        QCOMPARE(data.name, QStringLiteral("snapshot"));
+        QCOMPARE(data.kind, qtm::TaskKind::ThreadPool);
+        QCOMPARE(data.state, qtm::TaskState::Succeeded);
+        QCOMPARE(data.progressValue, 3);
+        QCOMPARE(data.progressMaximum, 4);
+        QCOMPARE(data.progress(), 0.75);
+        QCOMPARE(data.progressText, QStringLiteral("three"));
+        QVERIFY(data.createdAt.isValid() && data.startedAt >= data.createdAt && data.finishedAt >= data.startedAt);
+        QCOMPARE(data.context.value(QStringLiteral("k")).toInt(), 1);
+        QVERIFY(!data.cancellable);
+    }
+
+    void droppingAHandleDoesNotCancelTheTask()
+    {
+        qtm::TaskManager manager;
+        QSignalSpy succeeded(&manager, &qtm::TaskManager::taskSucceeded);
+        (void)manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("unwatched"));
+        QVERIFY(succeeded.wait(10000));
+        QCOMPARE(succeeded.first().first().value<qtm::Task>().name(), QStringLiteral("unwatched"));
+    }
+
+    void taskFuturesWorkWithQtsOwnFutureTools()
+    {
+        qtm::TaskManager manager;
+        auto a = manager.createTask(
+            []() -> qtm::Coro<int> {
+                co_await qtm::sleep(1ms);
+                co_return 2;
+            }(),
+            QStringLiteral("a"));
+        auto b = manager.createTask([] { return 3; }, QStringLiteral("b"));
+        QFutureWatcher<int> watcher;
+        QSignalSpy watched(&watcher, &QFutureWatcherBase::finished);
+        watcher.setFuture(b.future());
+        int product = 0;
+        QList<QFuture<int>> futures{a.future(), b.future()};
+        auto all
+            = QtFuture::whenAll(futures.begin(), futures.end()).then(this, [&product](const QList<QFuture<int>> &done) {
+                  product = done.at(0).result() * done.at(1).result();
+              });
+        QTRY_VERIFY(all.isFinished());
+        QCOMPARE(product, 6);
+        QTRY_COMPARE(watched.size(), 1);
+        QCOMPARE(watcher.result(), 3);
+    }
+
+    void theRegistryCanBeListedFromAnyThreadWhileTasksComeAndGo()
+    {
+        qtm::TaskManager manager;
+        std::atomic<bool> stop = false;
+        std::atomic<int> snapshots = 0;
+        QThread *reader = QThread::create([&] {
+            while (!stop) {
+                for (const qtm::Task &task : manager.currentTasks())
+                    QVERIFY(!task.name().isEmpty());
+                ++snapshots;
+            }
+        });
+        reader->start();
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 200; ++i)
+            tasks.append(
+                manager.createTask([]() -> qtm::Coro<void> { co_await qtm::yield(); }(), QStringLiteral("churn")));
+        QTRY_VERIFY(std::all_of(tasks.begin(), tasks.end(), [](const qtm::Task &t) { return t.isFinished(); }));
+        QTRY_VERIFY(snapshots.load() > 0);
+        stop = true;
+        QVERIFY(reader->wait(20000));
+        delete reader;
+        QCOMPARE(manager.currentTasks().size(), 0);
+    }
+
     void anEmptyNameIsReplacedByAGeneratedOne()
     {
         qtm::TaskManager manager;
