@@ -29,7 +29,7 @@ def main():
     def column(key):
         return [point.get(key) for point in series]
 
-    figure, (cost, memory) = plt.subplots(1, 2, figsize=(11, 4.2))
+    figure, (cost, memory) = plt.subplots(1, 2, figsize=(11, 5.4))
     figure.suptitle(f"QtTaskManager: cost per task against live tasks "
                     f"(Qt {bench['qt_version']}, {bench['build_type']}, {bench['mode']} run)", fontsize=11)
 
@@ -45,7 +45,7 @@ def main():
     cost.set_xlabel("live (pending) tasks N")
     cost.set_ylabel("ns per task (median)")
     cost.grid(True, which="both", alpha=0.3)
-    cost.legend(fontsize=8)
+    cost.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
 
     memory.plot(live, column("bytes_per_task"), "o-", label="QtTaskManager: pending coroutine task")
     if bench.get("qpromise_bytes"):
@@ -59,7 +59,7 @@ def main():
     memory.set_xlabel("live (pending) tasks N")
     memory.set_ylabel("resident bytes per task")
     memory.grid(True, which="both", alpha=0.3)
-    memory.legend(fontsize=8)
+    memory.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
 
     figure.tight_layout()
     figure.savefig(sys.argv[2], dpi=110)
