@@ -64,8 +64,10 @@ QObject *loopObject(TaskRecord *task)
 TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fire, void *argument)
 {
     TaskManagerPrivate *manager = task->manager;
-    const TimerId id = manager->timers.add(after, fire, argument);
-    manager->armTimer();
+    bool earliest = false;
+    const TimerId id = manager->timers.add(after, fire, argument, &earliest);
+    if (earliest) // a later deadline than the first needs no new Qt timer
+        manager->armTimer();
     return id;
 }
 

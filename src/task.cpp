@@ -15,10 +15,23 @@ namespace qtm {
 namespace detail {
 thread_local TaskRecord *t_currentTask = nullptr;
 
+namespace {
+const char *const kindNames[] = {"coroutine", "thread", "future"};
+}
+
+QString TaskRecord::displayName() const
+{
+    if (!name.isEmpty())
+        return name;
+    return QLatin1String(kindNames[int(kind)]) + QLatin1Char('-') + QString::number(id);
+}
+
 QString describe(const TaskRecord &task)
 {
-    static const char *const kinds[] = {"coroutine", "thread", "future"};
-    return QStringLiteral("'%1' (#%2, %3)").arg(task.name).arg(task.id).arg(QLatin1String(kinds[int(task.kind)]));
+    return QStringLiteral("'%1' (#%2, %3)")
+        .arg(task.displayName())
+        .arg(task.id)
+        .arg(QLatin1String(kindNames[int(task.kind)]));
 }
 
 void throwInvalidArgument(const char *where, const QString &problem)
@@ -44,7 +57,7 @@ quint64 Task::id() const
 }
 QString Task::name() const
 {
-    return d ? d->name : QString();
+    return d ? d->displayName() : QString();
 }
 TaskKind Task::kind() const
 {
@@ -116,7 +129,7 @@ TaskData Task::data() const
     if (!d)
         return data;
     data.id = d->id;
-    data.name = d->name;
+    data.name = d->displayName();
     data.kind = d->kind;
     data.state = d->loadState();
     data.cancellable = isCancellable();

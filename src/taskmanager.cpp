@@ -59,6 +59,11 @@ QString describeException(const std::exception_ptr &exception)
 
 bool isCancellation(const std::exception_ptr &exception)
 {
+#if defined(__GLIBCXX__) || defined(_LIBCPP_VERSION)
+    // The common case without a second throw: the exception is exactly a CancelledError.
+    if (const std::type_info *type = exception.__cxa_exception_type(); type && *type == typeid(CancelledError))
+        return true;
+#endif
     try {
         std::rethrow_exception(exception);
     } catch (const CancelledError &) {
@@ -223,10 +228,12 @@ std::vector<Inbox::Message> Inbox::close()
 
 // ---- TimerQueue ---------------------------------------------------------------------------------------
 
-detail::TimerId TimerQueue::add(std::chrono::nanoseconds after, detail::Callback fire, void *argument)
+detail::TimerId TimerQueue::add(std::chrono::nanoseconds after, detail::Callback fire, void *argument, bool *earliest)
 {
     const detail::TimerId id{nowNs() + after.count(), ++m_sequence};
-    m_entries.emplace(std::make_pair(id.deadline, id.sequence), Entry{fire, argument});
+    const auto inserted = m_entries.emplace(std::make_pair(id.deadline, id.sequence), Entry{fire, argument}).first;
+    if (earliest)
+        *earliest = inserted == m_entries.begin();
     return id;
 }
 
@@ -279,20 +286,17 @@ bool TaskManagerPrivate::isManagerThread() const
 
 Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
 {
-    static const char *const prefixes[] = {"coroutine", "thread", "future"};
     if (shuttingDown.load())
         throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager is shutting down; task '%1' "
                                               "was not created")
                                    .arg(launch.name)
                                    .toStdString());
 
-    auto task = std::make_shared<TaskRecord>();
+    auto task = std::make_shared<TaskRecord>(std::move(launch.future));
     task->id = s_nextTaskId++;
     task->managerId = id;
     task->kind = launch.kind;
-    task->name = launch.name.isEmpty()
-        ? QStringLiteral("%1-%2").arg(QLatin1String(prefixes[int(launch.kind)])).arg(task->id)
-        : std::move(launch.name);
+    task->name = std::move(launch.name); // an empty name is generated on demand (displayName())
     if (launch.context)
         task->context = std::move(*launch.context);
     else if (detail::t_currentTask)
@@ -300,7 +304,6 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     else
         task->context = context;
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
-    task->future = launch.future;
     task->coroutine = std::exchange(launch.coroutine, {});
     task->resumePoint = task->coroutine;
     task->promise = launch.promise;
@@ -315,7 +318,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
         unregisterTask(task.get());
         throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager has shut down; task '%1' was "
                                               "not created")
-                                   .arg(task->name)
+                                   .arg(task->displayName())
                                    .toStdString());
     }
     return detail::TaskAccess::handle(std::move(task));
@@ -409,6 +412,7 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
 
 void TaskManagerPrivate::drain()
 {
+    ++drainDepth; // nothing below throws: task code runs inside coroutines and runnables
     // Local batches: a step may re-enter drain() (shutdown() from inside a task deletes the manager).
     std::vector<Inbox::Message> batch;
     inbox->takeAll(batch);
@@ -429,6 +433,7 @@ void TaskManagerPrivate::drain()
 
     if (progressIntervalMs.load() == 0)
         flushProgress();
+    --drainDepth;
     announceCount();
 }
 
@@ -767,7 +772,8 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
         break;
     }
     notify(&TaskManager::taskFinished, handle);
-    announceCount();
+    if (drainDepth == 0) // inside a drain, the count is announced once at its end
+        announceCount();
 }
 
 void TaskManagerPrivate::flushProgress()

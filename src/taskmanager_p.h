@@ -83,7 +83,9 @@ private:
 class TimerQueue
 {
 public:
-    detail::TimerId add(std::chrono::nanoseconds after, detail::Callback fire, void *argument);
+    //! Adds a deadline; \a earliest tells whether it is now the first one (the Qt timer must be re-armed).
+    detail::TimerId add(std::chrono::nanoseconds after, detail::Callback fire, void *argument,
+                        bool *earliest = nullptr);
     void remove(detail::TimerId timer);
     //! Calls every callback that is due; returns how long until the next one (or -1 if none).
     qint64 fireDue();
@@ -185,6 +187,7 @@ public:
     };
     QHash<QObject *, GuardBinding> guards;
     int announcedCount = 0;
+    int drainDepth = 0;
     bool shutDown = false;
     QList<Task> dangling;
 };

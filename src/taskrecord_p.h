@@ -49,10 +49,12 @@ struct CancelWaiter
  */
 struct TaskRecord
 {
+    explicit TaskRecord(QFutureInterfaceBase future) : future(std::move(future)) { }
+
     // Identity, immutable once published.
     quint64 id = 0;
     quint64 managerId = 0;
-    QString name;
+    QString name; // empty when the creator gave none: see displayName()
     TaskKind kind = TaskKind::Coroutine;
     TaskContext context;
     qint64 createdAtMs = 0;
@@ -114,6 +116,9 @@ struct TaskRecord
         if (coroutine) // only when a manager vanished without finalizing it
             coroutine.destroy();
     }
+
+    //! The name, or the generated one ("coroutine-12"), built only when someone asks.
+    QString displayName() const;
 
     TaskState loadState() const { return state.load(std::memory_order_acquire); }
     bool isFinished() const { return isTerminal(loadState()); }

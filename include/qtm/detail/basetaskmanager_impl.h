@@ -66,11 +66,7 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
                                      QStringLiteral("the coroutine for task '%1' already runs in a task").arg(name));
     QFutureInterface<T> future;
     future.reportStarted();
-    detail::TaskLaunch launch;
-    launch.kind = TaskKind::Coroutine;
-    launch.name = name;
-    launch.context = std::move(context);
-    launch.future = future;
+    detail::TaskLaunch launch(TaskKind::Coroutine, name, std::move(context), future);
     auto handle = coroutine.release();
     launch.coroutine = handle;
     launch.promise = &handle.promise();
@@ -81,11 +77,7 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
 template<typename T>
 TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name, std::optional<TaskContext> context)
 {
-    detail::TaskLaunch launch;
-    launch.kind = TaskKind::Future;
-    launch.name = name;
-    launch.context = std::move(context);
-    launch.future = QFutureInterfaceBase::get(future);
+    detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), QFutureInterfaceBase::get(future));
     Task task = launchTask(std::move(launch));
     return TypedTask<T>(std::move(task), std::move(future));
 }
@@ -103,14 +95,9 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
     if constexpr (detail::ReturnsCoro<Function>) {
         return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), name, std::move(context));
     } else {
-        detail::TaskLaunch launch;
-        launch.kind = TaskKind::ThreadPool;
-        launch.name = name;
-        launch.context = std::move(context);
-
         auto finish = [&]<typename T>(std::unique_ptr<detail::ThreadBody> body, QFutureInterface<T> future) {
             future.reportStarted();
-            launch.future = future;
+            detail::TaskLaunch launch(TaskKind::ThreadPool, name, std::move(context), future);
             launch.body = std::move(body);
             Task task = launchTask(std::move(launch));
             return TypedTask<T>(std::move(task), future.future());

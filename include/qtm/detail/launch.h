@@ -45,7 +45,11 @@ struct TaskLaunch
     // TaskKind::ThreadPool
     std::unique_ptr<ThreadBody> body;
 
-    TaskLaunch() = default;
+    // The future is passed in, never default-constructed and assigned: each QFutureInterfaceBase
+    // constructed allocates a private with two wait conditions.
+    TaskLaunch(TaskKind kind, const QString &name, std::optional<TaskContext> context, QFutureInterfaceBase future)
+        : kind(kind), name(name), context(std::move(context)), future(std::move(future))
+    { }
     TaskLaunch(TaskLaunch &&other) noexcept;
     TaskLaunch &operator=(TaskLaunch &&) = delete;
     //! Destroys a coroutine frame no manager took, so a rejected launch leaks nothing.
