@@ -40,22 +40,22 @@ void TaskFilterModel::setSortKey(SortKey key)
     Q_EMIT sortKeyChanged();
 }
 
-void TaskFilterModel::setSortOrder(Qt::SortOrder order)
+void TaskFilterModel::setDescending(bool descending)
 {
-    if (m_sortOrder == order)
+    if (m_descending == descending)
         return;
-    m_sortOrder = order;
+    m_descending = descending;
     applySort();
-    Q_EMIT sortOrderChanged();
+    Q_EMIT descendingChanged();
 }
 
 void TaskFilterModel::applySort()
 {
     // Creation order ascending is the source's own order: no sorting at all, which is cheapest.
-    if (m_sortKey == SortByCreation && m_sortOrder == Qt::AscendingOrder)
+    if (m_sortKey == SortByCreation && !m_descending)
         sort(-1);
     else
-        sort(0, m_sortOrder);
+        sort(0, m_descending ? Qt::DescendingOrder : Qt::AscendingOrder);
 }
 
 int TaskFilterModel::sourceRow(int row) const

@@ -380,9 +380,9 @@ void TestTaskListModel::sortByName()
     QCOMPARE(f.filter.index(0, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("alpha"));
     QCOMPARE(f.filter.index(2, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("charlie"));
     f.filter.setSortKey(qtm::TaskFilterModel::SortByCreation);
-    f.filter.setSortOrder(Qt::DescendingOrder);
+    f.filter.setDescending(true);
     QCOMPARE(f.filter.index(0, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("bravo"));
-    f.filter.setSortOrder(Qt::AscendingOrder);
+    f.filter.setDescending(false);
     QCOMPARE(f.filter.index(0, 0).data(TaskListModel::NameRole).toString(), QStringLiteral("charlie"));
 }
 

@@ -18,7 +18,7 @@ namespace qtm {
  *     states: [TaskState.Running, TaskState.Pending]  // empty: every state
  *     nameFilter: searchField.text                    // case-insensitive substring
  *     sortKey: TaskFilterModel.SortByCreation
- *     sortOrder: Qt.DescendingOrder                   // newest first
+ *     descending: true                                // newest first
  * }
  * \endcode
  *
@@ -32,7 +32,7 @@ class QTMQUICK_EXPORT TaskFilterModel : public QSortFilterProxyModel
     Q_PROPERTY(QList<int> states READ states WRITE setStates NOTIFY statesChanged)
     Q_PROPERTY(QString nameFilter READ nameFilter WRITE setNameFilter NOTIFY nameFilterChanged)
     Q_PROPERTY(SortKey sortKey READ sortKey WRITE setSortKey NOTIFY sortKeyChanged)
-    Q_PROPERTY(Qt::SortOrder sortOrder READ sortOrder WRITE setSortOrder NOTIFY sortOrderChanged)
+    Q_PROPERTY(bool descending READ isDescending WRITE setDescending NOTIFY descendingChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
@@ -56,8 +56,9 @@ public:
 
     SortKey sortKey() const { return m_sortKey; }
     void setSortKey(SortKey key);
-    Qt::SortOrder sortOrder() const { return m_sortOrder; }
-    void setSortOrder(Qt::SortOrder order);
+    //! Sorts in descending order of sortKey (with SortByCreation: newest first).
+    bool isDescending() const { return m_descending; }
+    void setDescending(bool descending);
 
     int count() const { return rowCount(); }
 
@@ -68,7 +69,7 @@ Q_SIGNALS:
     void statesChanged();
     void nameFilterChanged();
     void sortKeyChanged();
-    void sortOrderChanged();
+    void descendingChanged();
     void countChanged();
 
 protected:
@@ -81,7 +82,7 @@ private:
     QList<int> m_states;
     QString m_nameFilter;
     SortKey m_sortKey = SortByCreation;
-    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_descending = false;
 };
 
 } // namespace qtm

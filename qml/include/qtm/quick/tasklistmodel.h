@@ -80,7 +80,7 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
     Q_PROPERTY(int failedCount READ failedCount NOTIFY countersChanged)
     Q_PROPERTY(int cancelledCount READ cancelledCount NOTIFY countersChanged)
     Q_PROPERTY(int finishedCount READ finishedCount NOTIFY countersChanged)
-    Q_PROPERTY(qint64 updateBatches READ updateBatches NOTIFY statisticsChanged)
+    Q_PROPERTY(int updateBatches READ updateBatches NOTIFY statisticsChanged)
     Q_PROPERTY(double lastUpdateLatency READ lastUpdateLatency NOTIFY statisticsChanged)
     Q_PROPERTY(double maxUpdateLatency READ maxUpdateLatency NOTIFY statisticsChanged)
     Q_PROPERTY(double lastUpdateDuration READ lastUpdateDuration NOTIFY statisticsChanged)
@@ -137,8 +137,9 @@ public:
     int finishedCount() const { return m_succeeded + m_failed + m_cancelled; }
 
     //! How many batches of changes were applied since construction or resetStatistics(). Read it (or the
-    //! statisticsChanged() signal) to compute model updates per second.
-    qint64 updateBatches() const { return m_updateBatches; }
+    //! statisticsChanged() signal) to compute model updates per second. (An int for QML; at one batch per
+    //! millisecond it would take 24 days to wrap.)
+    int updateBatches() const { return m_updateBatches; }
     //! Milliseconds from the first change of the last batch to the end of applying it: how stale the view
     //! was. Well above updateInterval() means the GUI thread was stalled.
     double lastUpdateLatency() const { return m_lastLatencyMs; }
@@ -233,7 +234,7 @@ private:
     QElapsedTimer m_firstChange;
     bool m_elapsedDue = false;
 
-    qint64 m_updateBatches = 0;
+    int m_updateBatches = 0;
     double m_lastLatencyMs = 0;
     double m_maxLatencyMs = 0;
     double m_lastDurationMs = 0;
