@@ -69,7 +69,7 @@ bool TaskControl::isSuspendRequested() const
 
 Task TaskControl::task() const
 {
-    return detail::TaskAccess::handle(m_task->self ? m_task->self : std::shared_ptr<detail::TaskRecord>());
+    return detail::TaskAccess::handle(m_task->shared_from_this());
 }
 
 namespace this_task {
@@ -77,7 +77,7 @@ namespace this_task {
 Task task()
 {
     auto *current = detail::t_currentTask;
-    return current ? detail::TaskAccess::handle(current->self) : Task();
+    return current ? detail::TaskAccess::handle(current->shared_from_this()) : Task();
 }
 
 TaskContext context()

@@ -374,7 +374,7 @@ TaskRecord *TaskManagerPrivate::checkedRecord(const char *where, const Task &tas
 void TaskManagerPrivate::progressChanged(TaskRecord *task)
 {
     if (!task->progressDirty.exchange(true) && task->inbox)
-        task->inbox->post({Inbox::Kind::Progress, task->self, {}});
+        task->inbox->post({Inbox::Kind::Progress, task->shared_from_this(), {}});
 }
 
 QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskManager::Timeout timeout)
@@ -535,7 +535,7 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 
 void TaskManagerPrivate::resume(TaskRecord *task)
 {
-    const std::shared_ptr<TaskRecord> keep = task->self;
+    const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
     const qint64 threshold = slowStepThresholdNs.load(std::memory_order_relaxed);
     const std::int64_t began = threshold > 0 ? nowNs() : 0;
     task->running = true;
@@ -561,7 +561,7 @@ void TaskManagerPrivate::resumeLater(TaskRecord *task)
     if (task->resumeScheduled)
         return;
     task->resumeScheduled = true;
-    resumeQueue.push_back(task->self);
+    resumeQueue.push_back(task->shared_from_this());
     inbox->wake();
 }
 
@@ -690,7 +690,7 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
 
 void TaskManagerPrivate::cancelNow(TaskRecord *task)
 {
-    const std::shared_ptr<TaskRecord> keep = task->self;
+    const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
     requestCancel(task);
     if (task->kind == TaskKind::Coroutine && task->resumeScheduled && !task->running && !task->isFinished()) {
         task->resumeScheduled = false;
@@ -702,7 +702,7 @@ void TaskManagerPrivate::ensureCreated(TaskRecord *task)
 {
     if (!task->createdEmitted) {
         task->createdEmitted = true;
-        notify(&TaskManager::taskCreated, detail::TaskAccess::handle(task->self));
+        notify(&TaskManager::taskCreated, detail::TaskAccess::handle(task->shared_from_this()));
     }
 }
 
@@ -711,7 +711,7 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
 {
     if (task->isFinished())
         return;
-    const std::shared_ptr<TaskRecord> keep = task->self;
+    const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
     const Task handle = detail::TaskAccess::handle(keep);
 
     ensureCreated(task);
@@ -813,7 +813,7 @@ void TaskManagerPrivate::bindGuard(TaskRecord *task)
             QList<std::shared_ptr<TaskRecord>> tasks;
             for (TaskRecord *task : bound.tasks) {
                 task->guard = nullptr;
-                tasks.append(task->self);
+                tasks.append(task->shared_from_this());
             }
             for (const auto &task : tasks)
                 cancelNow(task.get());
@@ -915,7 +915,6 @@ QList<Task> TaskManagerPrivate::shutdown()
         unregisterTask(task.get());
         unbindGuard(task.get());
         task->manager = nullptr;
-        task->inbox = nullptr;
     }
     if (!names.isEmpty())
         qCWarning(lcTasks).noquote() << "shutdown left" << names.size() << "dangling task(s) still running after"

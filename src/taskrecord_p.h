@@ -47,7 +47,7 @@ struct CancelWaiter
  * written by the task's own thread (progress) or the manager's thread (times, error) and read anywhere.
  * Everything marked "manager thread" is touched only there, so it needs no lock.
  */
-struct TaskRecord
+struct TaskRecord : std::enable_shared_from_this<TaskRecord>
 {
     explicit TaskRecord(QFutureInterfaceBase future) : future(std::move(future)) { }
 
@@ -80,7 +80,7 @@ struct TaskRecord
     QThreadPool *pool = nullptr;
     TaskState threadOutcome = TaskState::Pending;
     // Where the task's own thread reports progress; alive while the task runs (thread-pool runnables
-    // hold a reference to it).
+    // hold a reference to it), and refusing messages once the manager has shut down.
     Inbox *inbox = nullptr;
 
     // Manager thread.
@@ -106,7 +106,8 @@ struct TaskRecord
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;
 
     // The registry: an intrusive list, so registering costs no allocation; `self` keeps a registered
-    // record alive.
+    // record alive. Code that needs a reference to a record it is running uses shared_from_this(): a
+    // thread-pool function may report progress while the manager's thread drops `self` (shutdown).
     TaskRecord *previous = nullptr;
     TaskRecord *next = nullptr;
     std::shared_ptr<TaskRecord> self;
