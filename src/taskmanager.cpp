@@ -12,11 +12,37 @@
 
 #include <stdexcept>
 
+#if defined(__SANITIZE_THREAD__)
+#define QTM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define QTM_TSAN 1
+#endif
+#endif
+#ifdef QTM_TSAN
+extern "C" void __tsan_acquire(void *address);
+extern "C" void __tsan_release(void *address);
+#endif
+
 namespace qtm {
 
 using detail::TaskRecord;
 
 namespace {
+
+//! Tells ThreadSanitizer about a hand-off that happens inside Qt, which is not instrumented.
+inline void tsanRelease([[maybe_unused]] void *address)
+{
+#ifdef QTM_TSAN
+    __tsan_release(address);
+#endif
+}
+inline void tsanAcquire([[maybe_unused]] void *address)
+{
+#ifdef QTM_TSAN
+    __tsan_acquire(address);
+#endif
+}
 
 std::atomic<quint64> s_nextTaskId{1};
 std::atomic<quint64> s_nextManagerId{1};
@@ -90,6 +116,63 @@ void completeFuture(TaskRecord *task, TaskState state, const std::exception_ptr 
     QFutureInterface<void>(task->future).reportFinished();
 }
 
+struct AdoptedOutcome
+{
+    TaskState state;
+    QString errorText;
+    std::exception_ptr exception;
+};
+
+//! How the producer of an adopted task's future ended it (the future has finished).
+AdoptedOutcome adoptedOutcome(TaskRecord *task)
+{
+    QFuture<void> source = QFutureInterface<void>(task->adopted->source).future();
+    try {
+        source.waitForFinished(); // finished already; rethrows the producer's exception
+    } catch (...) {
+        const std::exception_ptr exception = std::current_exception();
+        if (isCancellation(exception))
+            return {TaskState::Cancelled, {}, {}};
+        return {TaskState::Failed, describeException(exception), exception};
+    }
+    return {source.isCanceled() ? TaskState::Cancelled : TaskState::Succeeded, {}, {}};
+}
+
+//! Ends a task whose manager is gone (abandoned at shutdown): no signals, but its state and its future
+//! become final when its work does.
+void finishWithoutManager(TaskRecord *task, TaskState outcome, const QString &errorText, std::exception_ptr exception)
+{
+    {
+        QMutexLocker lock(&task->mutex);
+        task->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+        task->errorText = errorText;
+        task->exception = outcome == TaskState::Failed ? exception : std::exception_ptr();
+    }
+    if (task->kind == TaskKind::Future && outcome == TaskState::Succeeded)
+        task->adopted->deliverResults(task->future);
+    task->state.store(outcome, std::memory_order_release);
+    completeFuture(task, outcome, exception);
+    task->body.reset();
+    qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task) << "finished after its manager was gone";
+}
+
+//! Watches an adopted future abandoned at shutdown from the application's main thread, which goes on
+//! turning its loop after this manager is gone, so that the task still ends when its producer does.
+void watchAbandonedFuture(const std::shared_ptr<TaskRecord> &task)
+{
+    QCoreApplication *application = QCoreApplication::instance();
+    if (!application)
+        return;
+    auto *watcher = new QFutureWatcher<void>;
+    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, task] {
+        const AdoptedOutcome outcome = adoptedOutcome(task.get());
+        finishWithoutManager(task.get(), outcome.state, outcome.errorText, outcome.exception);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QFutureInterface<void>(task->adopted->source).future());
+    watcher->moveToThread(application->thread());
+}
+
 /*!
  * Runs a thread-pool task's function. Holds the record and the inbox, not the manager: a task abandoned
  * at shutdown finishes on its own when its function finally returns.
@@ -103,6 +186,7 @@ public:
 
     void run() override
     {
+        tsanAcquire(this); // pairs with the release before QThreadPool::start()
         TaskRecord *task = m_task.get();
         bool cancelledBeforeStart;
         {
@@ -152,20 +236,16 @@ private:
             finishDetached();
     }
 
-    //! The manager is gone (the task was abandoned at shutdown): finish the future here, without signals.
+    //! The manager is gone (the task was abandoned at shutdown): finish it here, without signals.
     void finishDetached()
     {
         TaskRecord *task = m_task.get();
         QMutexLocker lock(&task->mutex);
-        task->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
         const TaskState outcome = task->threadOutcome;
         const std::exception_ptr exception = task->exception;
+        const QString errorText = task->errorText;
         lock.unlock();
-        task->state.store(outcome, std::memory_order_release);
-        completeFuture(task, outcome, exception);
-        task->body.reset();
-        qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task)
-                                  << "finished after its manager was gone";
+        finishWithoutManager(task, outcome, errorText, exception);
     }
 
     std::shared_ptr<TaskRecord> m_task;
@@ -184,11 +264,11 @@ QEvent::Type Inbox::drainEventType()
 
 bool Inbox::post(Message &&message)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     if (m_closed)
         return false;
     m_messages.push_back(std::move(message));
-    m_arrived.wakeAll();
+    m_arrived.notify_all();
     if (!m_drainPosted) {
         m_drainPosted = true;
         QCoreApplication::postEvent(m_target, new QEvent(drainEventType()));
@@ -198,7 +278,7 @@ bool Inbox::post(Message &&message)
 
 void Inbox::wake()
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     if (!m_drainPosted && !m_closed) {
         m_drainPosted = true;
         QCoreApplication::postEvent(m_target, new QEvent(drainEventType()));
@@ -207,21 +287,21 @@ void Inbox::wake()
 
 void Inbox::takeAll(std::vector<Message> &into)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     m_drainPosted = false;
     into.swap(m_messages);
 }
 
 void Inbox::waitForMessage(qint64 ms)
 {
-    QMutexLocker lock(&m_mutex);
+    std::unique_lock lock(m_mutex);
     if (m_messages.empty())
-        m_arrived.wait(&m_mutex, QDeadlineTimer(ms));
+        m_arrived.wait_for(lock, std::chrono::milliseconds(ms));
 }
 
 std::vector<Inbox::Message> Inbox::close()
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard lock(m_mutex);
     m_closed = true;
     return std::exchange(m_messages, {});
 }
@@ -293,7 +373,6 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
                                    .toStdString());
 
     auto task = std::make_shared<TaskRecord>(std::move(launch.future));
-    task->id = s_nextTaskId++;
     task->managerId = id;
     task->kind = launch.kind;
     task->name = std::move(launch.name); // an empty name is generated on demand (displayName())
@@ -308,6 +387,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->resumePoint = task->coroutine;
     task->promise = launch.promise;
     task->body = std::move(launch.body);
+    task->adopted = std::move(launch.adopted);
     task->manager = this;
     task->inbox = inbox.get();
     if (task->promise)
@@ -327,6 +407,9 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
 void TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
 {
     QMutexLocker lock(&registryMutex);
+    // The id is taken under the lock, so the registry's order is the order of the ids: tasks created
+    // from several threads are listed in creation order.
+    task->id = s_nextTaskId++;
     task->self = task;
     task->previous = last;
     if (last)
@@ -508,6 +591,7 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
             task->queuedRunnable = runnable;
             task->pool = threadPool;
         }
+        tsanRelease(runnable); // the pool's queue is synchronised inside Qt, out of ThreadSanitizer's sight
         threadPool->start(runnable);
         return;
     }
@@ -527,7 +611,7 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
             const auto keep = weakSelf.lock();
             completeAdopted(raw);
         });
-        watcher->setFuture(QFutureInterface<void>(task->future).future());
+        watcher->setFuture(QFutureInterface<void>(task->adopted->source).future());
         return;
     }
     }
@@ -590,20 +674,10 @@ void TaskManagerPrivate::completeThread(TaskRecord *task)
 
 void TaskManagerPrivate::completeAdopted(TaskRecord *task)
 {
-    if (task->isFinished())
+    if (task->isFinished() || !task->adopted->source.isFinished())
         return;
-    QFuture<void> future = QFutureInterface<void>(task->future).future();
-    try {
-        future.waitForFinished(); // finished already; rethrows the producer's exception
-    } catch (...) {
-        const std::exception_ptr exception = std::current_exception();
-        if (isCancellation(exception))
-            finalize(task, TaskState::Cancelled);
-        else
-            finalize(task, TaskState::Failed, describeException(exception), exception);
-        return;
-    }
-    finalize(task, future.isCanceled() ? TaskState::Cancelled : TaskState::Succeeded);
+    const AdoptedOutcome outcome = adoptedOutcome(task);
+    finalize(task, outcome.state, outcome.errorText, outcome.exception);
 }
 
 void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request)
@@ -646,7 +720,7 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
     if (!task->started) {
         // Never started: a coroutine's frame is destroyed without running a line.
         if (task->kind == TaskKind::Future)
-            task->future.cancel();
+            task->adopted->source.cancel();
         finalize(task, TaskState::Cancelled);
         return;
     }
@@ -683,7 +757,7 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
         return;
     }
     case TaskKind::Future:
-        task->future.cancel();
+        task->adopted->source.cancel();
         return;
     }
 }
@@ -745,6 +819,10 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
             task->watcher->disconnect(q_ptr);
             std::exchange(task->watcher, nullptr)->deleteLater(); // we may be inside its finished()
         }
+        if (state == TaskState::Succeeded)
+            task->adopted->deliverResults(task->future);
+        completeFuture(task, state, exception);
+        task->adopted.reset();
         break;
     }
 
@@ -883,6 +961,11 @@ QList<Task> TaskManagerPrivate::shutdown()
     while (liveCount.load() > 0 && !deadline.hasExpired()) {
         drain();
         timers.fireDue();
+        // An adopted future's end reaches us through its watcher's events, which no one delivers here.
+        for (const auto &task : liveRecords()) {
+            if (task->kind == TaskKind::Future)
+                completeAdopted(task.get());
+        }
         if (liveCount.load() == 0 || !worthWaiting())
             break;
         qint64 wait = qMin<qint64>(deadline.remainingTime(), 10);
@@ -912,6 +995,10 @@ QList<Task> TaskManagerPrivate::shutdown()
         }
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));
+        if (task->kind == TaskKind::Future) {
+            delete std::exchange(task->watcher, nullptr);
+            watchAbandonedFuture(task);
+        }
         unregisterTask(task.get());
         unbindGuard(task.get());
         task->manager = nullptr;

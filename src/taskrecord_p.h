@@ -99,7 +99,8 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     bool running = false; // the coroutine is executing now (it must not be resumed or destroyed)
     // Thread-pool task.
     std::unique_ptr<ThreadBody> body;
-    // Adopted future.
+    // Adopted future: the producer's future, and the watcher that reports its end.
+    std::unique_ptr<AdoptedSource> adopted;
     QFutureWatcherBase *watcher = nullptr;
     // Guard object the task is bound to, if any.
     QObject *guard = nullptr;

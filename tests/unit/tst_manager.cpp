@@ -249,6 +249,92 @@ private Q_SLOTS:
         QCOMPARE(task.future().result(), 5);
     }
 
+    void anAdoptedTasksFutureFinishesOnlyOnceTheTaskHasEnded()
+    {
+        qtm::TaskManager manager;
+        QPromise<int> promise;
+        promise.start();
+        auto adopted = manager.createTask(promise.future(), QStringLiteral("adopted"));
+        qtm::TaskState seen = qtm::TaskState::Pending;
+        auto awaiting = manager.createTask(
+            [](qtm::TypedTask<int> adopted, qtm::TaskState *seen) -> qtm::Coro<int> {
+                const int value = co_await adopted;
+                *seen = adopted.state();
+                co_return value;
+            }(adopted, &seen),
+            QStringLiteral("awaiting"));
+        QTRY_COMPARE(adopted.state(), qtm::TaskState::Running);
+        promise.addResult(9);
+        promise.finish();
+        QTRY_VERIFY(awaiting.isFinished());
+        QCOMPARE(awaiting.future().result(), 9);
+        QCOMPARE(seen, qtm::TaskState::Succeeded);
+    }
+
+    void aCancelledAdoptedTaskStaysCancelledWhateverItsProducerDoesLater()
+    {
+        qtm::TaskManager manager;
+        QPromise<int> promise;
+        promise.start();
+        auto adopted = manager.createTask(promise.future(), QStringLiteral("adopted"));
+        auto outcome = manager.cancelTask(adopted); // before it started: ends at once, unrun
+        QTRY_VERIFY(outcome.isFinished());
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
+        QVERIFY(promise.isCanceled());
+        promise.setException(std::make_exception_ptr(std::runtime_error("too late")));
+        promise.finish();
+        QVERIFY(adopted.future().isCanceled());
+        QCOMPARE(adopted.state(), qtm::TaskState::Cancelled);
+    }
+
+    void anAdoptedFutureThatStopsWhenCancelledIsNotLeftDanglingAtShutdown()
+    {
+        QPromise<void> promise;
+        promise.start();
+        std::atomic<bool> producerDone = false;
+        QThread *producer = QThread::create([&] {
+            while (!promise.isCanceled())
+                QThread::yieldCurrentThread();
+            promise.finish();
+            producerDone = true;
+        });
+        producer->start();
+        qtm::Task task;
+        QList<qtm::Task> dangling;
+        {
+            qtm::TaskManager manager;
+            manager.setShutdownTimeout(20s);
+            task = manager.createTask(promise.future(), QStringLiteral("cooperative producer"));
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            dangling = manager.shutdown();
+        }
+        QVERIFY(dangling.isEmpty());
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QVERIFY(producer->wait(20000));
+        delete producer;
+    }
+
+    void anAdoptedFutureAbandonedAtShutdownStillEndsWhenItsProducerDoes()
+    {
+        QPromise<int> promise;
+        promise.start();
+        qtm::TypedTask<int> task;
+        {
+            qtm::TaskManager manager;
+            manager.setShutdownTimeout(10ms);
+            task = manager.createTask(promise.future(), QStringLiteral("stubborn producer"));
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("dangling.*'stubborn producer'")));
+            QCOMPARE(manager.shutdown().size(), 1);
+        }
+        QCOMPARE(task.state(), qtm::TaskState::Running);
+        QVERIFY(promise.isCanceled()); // shutdown asked it to stop; it ignored that
+        promise.finish();
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QVERIFY(task.future().isFinished());
+    }
+
     void aManagerRunsItsTasksOnTheLoopItWasGiven()
     {
         QThread loop;

@@ -77,9 +77,12 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
 template<typename T>
 TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name, std::optional<TaskContext> context)
 {
-    detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), QFutureInterfaceBase::get(future));
+    QFutureInterface<T> own;
+    own.reportStarted();
+    detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), own);
+    launch.adopted = std::make_unique<detail::TypedAdoptedSource<T>>(future);
     Task task = launchTask(std::move(launch));
-    return TypedTask<T>(std::move(task), std::move(future));
+    return TypedTask<T>(std::move(task), own.future());
 }
 
 template<detail::TaskFunction F>

@@ -32,6 +32,43 @@ public:
     virtual bool watchesFuture() const { return false; }
 };
 
+//! The future an adopted task tracks (the producer's), and the code that copies its typed results into
+//! the task's own future. The task's own future is the manager's: it finishes only once the task's
+//! state is final, like the other kinds.
+class AdoptedSource
+{
+public:
+    explicit AdoptedSource(QFutureInterfaceBase source) : source(std::move(source)) { }
+    virtual ~AdoptedSource() = default;
+    virtual void deliverResults(QFutureInterfaceBase &to) = 0;
+    QFutureInterfaceBase source;
+};
+
+template<typename T>
+class TypedAdoptedSource final : public AdoptedSource
+{
+public:
+    explicit TypedAdoptedSource(const QFuture<T> &future)
+        : AdoptedSource(QFutureInterfaceBase::get(future)), m_future(future)
+    { }
+    void deliverResults(QFutureInterfaceBase &to) override
+    {
+        if constexpr (!std::is_void_v<T>) {
+            QFutureInterface<T> out(to);
+            if constexpr (std::is_copy_constructible_v<T>) {
+                const QList<T> results = m_future.results();
+                if (!results.isEmpty())
+                    out.reportResults(results);
+            } else if (m_future.resultCount() > 0) {
+                out.reportAndMoveResult(m_future.takeResult());
+            }
+        }
+    }
+
+private:
+    QFuture<T> m_future; // a typed reference keeps the producer's results alive until delivered
+};
+
 struct TaskLaunch
 {
     TaskKind kind = TaskKind::Coroutine;
@@ -44,6 +81,8 @@ struct TaskLaunch
     PromiseBase *promise = nullptr;
     // TaskKind::ThreadPool
     std::unique_ptr<ThreadBody> body;
+    // TaskKind::Future
+    std::unique_ptr<AdoptedSource> adopted;
 
     // The future is passed in, never default-constructed and assigned: each QFutureInterfaceBase
     // constructed allocates a private with two wait conditions.
@@ -59,7 +98,7 @@ struct TaskLaunch
 inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
     : kind(other.kind), name(std::move(other.name)), context(std::move(other.context)), future(other.future),
       coroutine(std::exchange(other.coroutine, {})), promise(std::exchange(other.promise, nullptr)),
-      body(std::move(other.body))
+      body(std::move(other.body)), adopted(std::move(other.adopted))
 { }
 
 inline TaskLaunch::~TaskLaunch()
