@@ -15,6 +15,11 @@ install(EXPORT QtTaskManagerTargets NAMESPACE QtTaskManager:: DESTINATION ${qtm_
 export(EXPORT QtTaskManagerTargets NAMESPACE QtTaskManager::
     FILE "${PROJECT_BINARY_DIR}/QtTaskManagerTargets.cmake")
 
+if(TARGET QtTaskManagerQuick)
+    set(QTM_CONFIG_WITH_QUICK TRUE)
+else()
+    set(QTM_CONFIG_WITH_QUICK FALSE)
+endif()
 configure_package_config_file(cmake/QtTaskManagerConfig.cmake.in
     "${PROJECT_BINARY_DIR}/QtTaskManagerConfig.cmake" INSTALL_DESTINATION ${qtm_cmake_dir})
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/QtTaskManagerConfigVersion.cmake"
