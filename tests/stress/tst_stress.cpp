@@ -758,7 +758,7 @@ private:
             }
             return names;
         };
-        QTest::qWaitFor([&] { return unfinishedTasks().isEmpty(); }, 20'000);
+        (void)QTest::qWaitFor([&] { return unfinishedTasks().isEmpty(); }, 20'000);
         const QStringList unfinished = unfinishedTasks();
         QVERIFY2(unfinished.isEmpty(), qPrintable(QStringLiteral("%1 task(s) never finished, e.g. %2; ")
                                                       .arg(unfinished.size())
