@@ -85,7 +85,7 @@ public:
     {
         using M = qtm::TaskManager;
         auto on = [this](auto signal, auto handler) {
-            QObject::connect(m_manager, signal, m_manager, handler, Qt::DirectConnection);
+            m_connections.append(QObject::connect(m_manager, signal, m_manager, handler, Qt::DirectConnection));
         };
         m_manager = manager;
         on(&M::taskCreated, [this](const qtm::Task &t) { event(t, 'C'); });
@@ -102,6 +102,15 @@ public:
         on(&M::taskCancelled, [this](const qtm::Task &t) { event(t, 'c'); });
         on(&M::taskFinished, [this](const qtm::Task &t) { event(t, 'F'); });
     }
+
+    //! Disconnects: a manager destroyed after its log must not report into it.
+    ~SignalLog()
+    {
+        for (const QMetaObject::Connection &connection : std::as_const(m_connections))
+            QObject::disconnect(connection);
+    }
+    SignalLog(const SignalLog &) = delete;
+    SignalLog &operator=(const SignalLog &) = delete;
 
     Entry entry(quint64 id) const
     {
@@ -195,6 +204,7 @@ private:
     }
 
     qtm::TaskManager *m_manager = nullptr;
+    QList<QMetaObject::Connection> m_connections;
     bool m_keepErrors;
     mutable QMutex m_mutex;
     QHash<quint64, Entry> m_entries;
