@@ -5,9 +5,12 @@
 #include <qtm/quick/tasklistmodel.h>
 #include <qtm/taskmanager.h>
 
+#include <QtCore/QCommandLineParser>
 #include <QtCore/QCryptographicHash>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QIdentityProxyModel>
 #include <QtCore/QMetaEnum>
+#include <QtCore/QTimer>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
@@ -30,8 +33,10 @@ struct Column
 };
 
 constexpr std::array kColumns{
-    Column{"Task", TaskListModel::NameRole},          Column{"State", TaskListModel::StateTextRole},
-    Column{"Progress", TaskListModel::ProgressRole},  Column{"Elapsed", TaskListModel::ElapsedRole},
+    Column{"Task", TaskListModel::NameRole},
+    Column{"State", TaskListModel::StateTextRole},
+    Column{"Progress", TaskListModel::ProgressRole},
+    Column{"Elapsed", TaskListModel::ElapsedRole},
     Column{"Details", TaskListModel::ProgressTextRole},
 };
 constexpr int kProgressColumn = 2;
@@ -45,7 +50,10 @@ class TaskTableModel : public QIdentityProxyModel
 public:
     using QIdentityProxyModel::QIdentityProxyModel;
 
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : int(kColumns.size()); }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(kColumns.size());
+    }
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override
     {
@@ -114,10 +122,19 @@ public:
         bar.minimum = 0;
         bar.maximum = 1000;
         const auto state = index.data(TaskListModel::StateRole).value<qtm::TaskState>();
-        const bool unknown = state == qtm::TaskState::Running
-            && index.data(TaskListModel::ProgressMaximumRole).toInt() == index.data(TaskListModel::ProgressMinimumRole).toInt();
-        bar.progress = unknown ? 0 : int(index.data(TaskListModel::ProgressRole).toDouble() * 1000);
-        bar.text = unknown ? QStringLiteral("…") : QStringLiteral("%1%").arg(bar.progress / 10);
+        // A task that reports no progress range: full once it succeeded, "…" while it runs, "–" otherwise.
+        const bool noRange = index.data(TaskListModel::ProgressMaximumRole).toInt()
+            == index.data(TaskListModel::ProgressMinimumRole).toInt();
+        if (noRange) {
+            const bool done = state == qtm::TaskState::Succeeded;
+            bar.progress = done ? 1000 : 0;
+            bar.text = done                        ? QStringLiteral("100%")
+                : state == qtm::TaskState::Running ? QStringLiteral("…")
+                                                   : QStringLiteral("–");
+        } else {
+            bar.progress = int(index.data(TaskListModel::ProgressRole).toDouble() * 1000);
+            bar.text = QStringLiteral("%1%").arg(bar.progress / 10);
+        }
         bar.textVisible = true;
         bar.state = option.state | QStyle::State_Horizontal;
         QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
@@ -196,6 +213,39 @@ int main(int argc, char *argv[])
 
     window.resize(900, 560);
     window.show();
+
+    // --screenshot FILE: start work of each kind, cancel the hash chain, and once the table shows it all,
+    // save the window to FILE and quit (used by the test suite; exit status 1 if the rows never appear).
+    QCommandLineParser options;
+    options.addHelpOption();
+    options.addOption({QStringLiteral("screenshot"), QStringLiteral("Drive the window, save it to <file>, quit."),
+                       QStringLiteral("file")});
+    options.process(app);
+    if (options.isSet(QStringLiteral("screenshot"))) {
+        const QString file = options.value(QStringLiteral("screenshot"));
+        toolbar->actions().at(0)->trigger(); // hash chain
+        toolbar->actions().at(1)->trigger(); // burst of 1000
+        QTimer::singleShot(0, &tasks, [&] {
+            tasks.flush();
+            for (int row = 0; row < tasks.rowCount(); ++row) {
+                if (tasks.index(row).data(TaskListModel::NameRole).toString() == QLatin1String("SHA-256 hash chain"))
+                    tasks.cancel(tasks.index(row).data(TaskListModel::IdRole).toULongLong());
+            }
+        });
+        auto *poll = new QTimer(&window);
+        QElapsedTimer waited;
+        waited.start();
+        QObject::connect(poll, &QTimer::timeout, &window, [&, poll] {
+            const bool ready = tasks.cancelledCount() == 1 && tasks.succeededCount() == 1000;
+            if (!ready && waited.elapsed() < 60'000)
+                return;
+            poll->stop();
+            window.grab().save(file);
+            QApplication::exit(ready ? 0 : 1);
+        });
+        poll->start(50);
+    }
+
     const int status = QApplication::exec();
     manager.shutdown();
     return status;
