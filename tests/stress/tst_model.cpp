@@ -16,10 +16,11 @@
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QThreadPool>
 #include <QtCore/QTimer>
-#include <QtCore/QWaitCondition>
 #include <QtTest>
 
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 #include <memory>
 #include <stdexcept>
 
@@ -62,17 +63,19 @@ struct Channel
         promise->start();
         return promise->future();
     }
-    // Thread tasks wait on a queue.
-    QMutex mutex;
-    QWaitCondition arrived;
+    // Thread tasks wait on a queue. std::mutex and std::condition_variable rather than QMutex and
+    // QWaitCondition: ThreadSanitizer intercepts the pthread calls behind them, while QWaitCondition::wait()
+    // releases a QMutex inside uninstrumented Qt, which TSan then reports as a double lock.
+    std::mutex mutex;
+    std::condition_variable arrived;
     std::deque<int> queue;
 
     void send(bool thread, int command)
     {
         if (thread) {
-            QMutexLocker lock(&mutex);
+            std::lock_guard lock(mutex);
             queue.push_back(command);
-            arrived.wakeAll();
+            arrived.notify_all();
         } else if (promise) {
             promise->addResult(command);
             promise->finish();
@@ -94,13 +97,13 @@ qtm::Coro<int> controlled(Counted, std::shared_ptr<Channel> channel, int value)
 
 int controlledThread(qtm::TaskControl &control, Channel &channel, int value)
 {
-    QMutexLocker lock(&channel.mutex);
+    std::unique_lock lock(channel.mutex);
     for (;;) {
         // Cooperative: the cancellation flag is polled between waits for a command.
         while (channel.queue.empty()) {
             if (control.isCancelled())
                 return -1;
-            channel.arrived.wait(&channel.mutex, QDeadlineTimer(5));
+            channel.arrived.wait_for(lock, 5ms);
         }
         const int command = channel.queue.front();
         channel.queue.pop_front();
