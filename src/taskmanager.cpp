@@ -271,7 +271,7 @@ bool Inbox::post(Message &&message)
     m_arrived.notify_all();
     if (!m_drainPosted) {
         m_drainPosted = true;
-        QCoreApplication::postEvent(m_target, new QEvent(drainEventType()));
+        postDrainEvent();
     }
     return true;
 }
@@ -281,8 +281,15 @@ void Inbox::wake()
     std::lock_guard lock(m_mutex);
     if (!m_drainPosted && !m_closed) {
         m_drainPosted = true;
-        QCoreApplication::postEvent(m_target, new QEvent(drainEventType()));
+        postDrainEvent();
     }
+}
+
+void Inbox::postDrainEvent()
+{
+    auto *event = new QEvent(drainEventType());
+    tsanRelease(event); // Qt's posted-event queue is synchronised out of ThreadSanitizer's sight
+    QCoreApplication::postEvent(m_target, event);
 }
 
 void Inbox::takeAll(std::vector<Message> &into)
@@ -348,6 +355,12 @@ TaskManagerPrivate::TaskManagerPrivate(TaskManager *q, TaskContext context)
     : q_ptr(q), id(s_nextManagerId++), context(std::move(context)), inbox(std::make_shared<Inbox>(q)),
       pool(QThreadPool::globalInstance())
 { }
+
+void TaskManagerPrivate::reportSlotException(const std::exception_ptr &exception)
+{
+    qCCritical(lcTasks).noquote() << "a slot connected to a TaskManager signal threw, and was stopped there:"
+                                  << describeException(exception);
+}
 
 TaskManagerPrivate::~TaskManagerPrivate()
 {
@@ -1193,6 +1206,7 @@ QT_WARNING_POP
 bool TaskManager::event(QEvent *event)
 {
     Q_D(TaskManager);
+    tsanAcquire(event); // pairs with the release in Inbox::postDrainEvent()
     if (event->type() == Inbox::drainEventType()) {
         const auto keep = d_ptr; // a task may delete this manager; see ~TaskManager()
         d->drain();

@@ -68,6 +68,7 @@ public:
     static QEvent::Type drainEventType();
 
 private:
+    void postDrainEvent(); // with the inbox locked
     // Standard primitives, not Qt's: ThreadSanitizer sees their happens-before edges (Qt is not
     // instrumented, and QWaitCondition::wait() relocks a QMutex out of its sight).
     std::mutex m_mutex;
@@ -114,13 +115,21 @@ public:
     TaskManagerPrivate(TaskManager *q, TaskContext context);
     ~TaskManagerPrivate();
 
-    //! Emits a signal of the manager, unless the manager is already gone (see ~TaskManager()).
+    //! Emits a signal of the manager, unless the manager is already gone (see ~TaskManager()). An
+    //! exception thrown by a slot is reported on qtm.tasks and goes no further: it must not unwind
+    //! through the drain (the rest of the batch would be lost) nor into the event loop.
     template<typename Signal, typename... Args>
     void notify(Signal signal, const Args &...args)
     {
-        if (q_ptr)
+        if (!q_ptr)
+            return;
+        try {
             (q_ptr->*signal)(args...);
+        } catch (...) {
+            reportSlotException(std::current_exception());
+        }
     }
+    static void reportSlotException(const std::exception_ptr &exception);
 
     // Any thread.
     Task launch(detail::TaskLaunch &&launch);

@@ -12,6 +12,8 @@
 #include <QtCore/QThread>
 #include <QtTest>
 
+#include <thread>
+
 using namespace std::chrono_literals;
 using qtmtest::EventLog;
 using qtmtest::LifeCounter;
@@ -202,14 +204,13 @@ private Q_SLOTS:
         qtm::TaskManager manager;
         std::atomic<bool> stop = false;
         std::atomic<int> snapshots = 0;
-        QThread *reader = QThread::create([&] {
+        std::thread reader([&] {
             while (!stop) {
                 for (const qtm::Task &task : manager.currentTasks())
                     QVERIFY(!task.name().isEmpty());
                 ++snapshots;
             }
         });
-        reader->start();
         QList<qtm::Task> tasks;
         for (int i = 0; i < 200; ++i)
             tasks.append(
@@ -217,8 +218,7 @@ private Q_SLOTS:
         QTRY_VERIFY(std::all_of(tasks.begin(), tasks.end(), [](const qtm::Task &t) { return t.isFinished(); }));
         QTRY_VERIFY(snapshots.load() > 0);
         stop = true;
-        QVERIFY(reader->wait(20000));
-        delete reader;
+        reader.join(); // std::thread: ThreadSanitizer sees the join
         QCOMPARE(manager.currentTasks().size(), 0);
     }
 
@@ -292,13 +292,12 @@ private Q_SLOTS:
         QPromise<void> promise;
         promise.start();
         std::atomic<bool> producerDone = false;
-        QThread *producer = QThread::create([&] {
+        std::thread producer([&] {
             while (!promise.isCanceled())
                 QThread::yieldCurrentThread();
             promise.finish();
             producerDone = true;
         });
-        producer->start();
         qtm::Task task;
         QList<qtm::Task> dangling;
         {
@@ -310,8 +309,7 @@ private Q_SLOTS:
         }
         QVERIFY(dangling.isEmpty());
         QCOMPARE(task.state(), qtm::TaskState::Cancelled);
-        QVERIFY(producer->wait(20000));
-        delete producer;
+        producer.join(); // std::thread: ThreadSanitizer sees the join
     }
 
     void anAdoptedFutureAbandonedAtShutdownStillEndsWhenItsProducerDoes()
@@ -531,7 +529,7 @@ private Q_SLOTS:
         qtm::TaskManager manager;
         QThread *ranOn = nullptr;
         qtm::Task task;
-        QThread *creator = QThread::create([&] {
+        std::thread creator([&] {
             task = manager.createTask(
                 [](QThread **ranOn) -> qtm::Coro<void> {
                     *ranOn = QThread::currentThread();
@@ -539,9 +537,7 @@ private Q_SLOTS:
                 }(&ranOn),
                 QStringLiteral("remote"));
         });
-        creator->start();
-        QVERIFY(creator->wait(20000));
-        delete creator;
+        creator.join(); // std::thread: ThreadSanitizer sees the join
         QTRY_VERIFY(task.isFinished());
         QCOMPARE(ranOn, QThread::currentThread());
     }

@@ -401,7 +401,7 @@ struct YieldNow
 template<typename Sender, typename Signal, typename Values, bool Timed>
 struct SignalWait
 {
-    Sender *sender;
+    QPointer<Sender> sender; // guarded from the start: the sender may go before the co_await
     Signal signal;
     std::optional<std::chrono::nanoseconds> timeout;
     SignalAwaiter<Sender, Signal, Values, Timed> makeAwaiter(TaskRecord *task) &&
