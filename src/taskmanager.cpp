@@ -1205,17 +1205,23 @@ QT_WARNING_POP
 
 bool TaskManager::event(QEvent *event)
 {
-    Q_D(TaskManager);
-    tsanAcquire(event); // pairs with the release in Inbox::postDrainEvent()
+    // Pairs with the release in Inbox::postDrainEvent(): the event may come from another thread, through
+    // Qt's posted-event queue. (An acquire nothing released is a no-op.) Only our own events touch the
+    // private part: others may be the first this thread sees of a manager moved here.
+    tsanAcquire(event);
     if (event->type() == Inbox::drainEventType()) {
+        Q_D(TaskManager);
         const auto keep = d_ptr; // a task may delete this manager; see ~TaskManager()
         d->drain();
         return true;
     }
-    if (event->type() == QEvent::Timer && static_cast<QTimerEvent *>(event)->timerId() == d->timer.timerId()) {
-        const auto keep = d_ptr;
-        d->fireTimers();
-        return true;
+    if (event->type() == QEvent::Timer) {
+        Q_D(TaskManager);
+        if (static_cast<QTimerEvent *>(event)->timerId() == d->timer.timerId()) {
+            const auto keep = d_ptr;
+            d->fireTimers();
+            return true;
+        }
     }
     return BaseTaskManager::event(event);
 }
