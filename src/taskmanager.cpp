@@ -99,6 +99,16 @@ bool isCancellation(const std::exception_ptr &exception)
     }
 }
 
+//! A duration setting's value, or std::invalid_argument naming the setting when it is negative.
+qint64 nonNegative(const char *where, const char *what, std::chrono::milliseconds value)
+{
+    if (value.count() < 0)
+        detail::throwInvalidArgument(
+            where,
+            QStringLiteral("the %1 must not be negative (got %2 ms)").arg(QLatin1String(what)).arg(value.count()));
+    return value.count();
+}
+
 void resolve(QPromise<CancelOutcome> &promise, CancelOutcome outcome)
 {
     promise.addResult(outcome);
@@ -1131,11 +1141,7 @@ std::chrono::milliseconds TaskManager::shutdownTimeout() const
 void TaskManager::setShutdownTimeout(std::chrono::milliseconds timeout)
 {
     Q_D(TaskManager);
-    if (timeout.count() < 0)
-        detail::throwInvalidArgument(
-            "TaskManager::setShutdownTimeout",
-            QStringLiteral("the timeout must not be negative (got %1 ms)").arg(timeout.count()));
-    d->shutdownTimeoutMs.store(timeout.count());
+    d->shutdownTimeoutMs.store(nonNegative("TaskManager::setShutdownTimeout", "timeout", timeout));
 }
 
 std::chrono::milliseconds TaskManager::progressInterval() const
@@ -1147,21 +1153,14 @@ std::chrono::milliseconds TaskManager::progressInterval() const
 void TaskManager::setProgressInterval(std::chrono::milliseconds interval)
 {
     Q_D(TaskManager);
-    if (interval.count() < 0)
-        detail::throwInvalidArgument(
-            "TaskManager::setProgressInterval",
-            QStringLiteral("the interval must not be negative (got %1 ms)").arg(interval.count()));
-    d->progressIntervalMs.store(interval.count());
+    d->progressIntervalMs.store(nonNegative("TaskManager::setProgressInterval", "interval", interval));
 }
 
 void TaskManager::setSlowStepThreshold(std::chrono::milliseconds threshold)
 {
     Q_D(TaskManager);
-    if (threshold.count() < 0)
-        detail::throwInvalidArgument(
-            "TaskManager::setSlowStepThreshold",
-            QStringLiteral("the threshold must not be negative (got %1 ms)").arg(threshold.count()));
-    d->slowStepThresholdNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(threshold).count());
+    const qint64 ms = nonNegative("TaskManager::setSlowStepThreshold", "threshold", threshold);
+    d->slowStepThresholdNs.store(ms * 1'000'000);
 }
 
 std::chrono::milliseconds TaskManager::slowStepThreshold() const

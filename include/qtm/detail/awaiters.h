@@ -467,19 +467,8 @@ auto Shielded<Awaitable>::makeAwaiter(TaskRecord *task) &&
     return ShieldAwaiter<decltype(inner)>(task, std::move(inner));
 }
 
-template<typename T>
 template<typename Awaitable>
-auto Promise<T>::await_transform(Awaitable &&awaitable)
-{
-    static_assert(QtmAwaitable<Awaitable>,
-                  "A qtm::Coro can co_await a QFuture, a qtm::Task or TypedTask, another qtm::Coro (as an rvalue), "
-                  "or qtm::sleep(), qtm::yield(), qtm::signal() and qtm::shield(): these are the cancellation points "
-                  "the manager knows how to cancel.");
-    return toAwaiter(m_task, std::forward<Awaitable>(awaitable));
-}
-
-template<typename Awaitable>
-auto Promise<void>::await_transform(Awaitable &&awaitable)
+auto PromiseBase::await_transform(Awaitable &&awaitable)
 {
     static_assert(QtmAwaitable<Awaitable>,
                   "A qtm::Coro can co_await a QFuture, a qtm::Task or TypedTask, another qtm::Coro (as an rvalue), "

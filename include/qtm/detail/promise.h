@@ -51,6 +51,10 @@ public:
     //! For a task's root: moves the coroutine's result into the task's future.
     virtual void deliverResult(QFutureInterfaceBase &future) = 0;
 
+    //! Turns whatever is co_awaited into an awaiter bound to this task (in awaiters.h).
+    template<typename Awaitable>
+    auto await_transform(Awaitable &&awaitable);
+
 protected:
     ~PromiseBase() = default;
 };
@@ -79,9 +83,6 @@ public:
         QFutureInterface<T>(future).reportAndMoveResult(std::move(*m_value));
     }
 
-    template<typename Awaitable>
-    auto await_transform(Awaitable &&awaitable);
-
 private:
     std::optional<T> m_value;
 };
@@ -100,9 +101,6 @@ public:
     }
 
     void deliverResult(QFutureInterfaceBase &) override { }
-
-    template<typename Awaitable>
-    auto await_transform(Awaitable &&awaitable);
 };
 
 } // namespace qtm::detail
