@@ -160,9 +160,14 @@ void finishWithoutManager(TaskRecord *task, TaskState outcome, const QString &er
     }
     if (task->kind == TaskKind::Future && outcome == TaskState::Succeeded)
         task->adopted->deliverResults(task->future);
+    if (task->kind == TaskKind::ThreadPool && outcome == TaskState::Succeeded)
+        task->body->deliverResults(task->future);
     task->state.store(outcome, std::memory_order_release);
     completeFuture(task, outcome, exception);
-    task->body.reset();
+    {
+        QMutexLocker lock(&task->mutex);
+        task->body.reset();
+    }
     qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task) << "finished after its manager was gone";
 }
 
@@ -773,8 +778,11 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
             finalize(task, TaskState::Cancelled);
             return;
         }
-        if (task->body && task->body->watchesFuture())
-            task->future.cancel();
+        {
+            QMutexLocker lock(&task->mutex); // the body may be held suspended: see setTaskSuspended()
+            task->body->cancel();
+            task->body->setSuspended(false);
+        }
         if (task->future.isSuspending() || task->future.isSuspended())
             task->future.setSuspended(false); // a held task must wake up to see its cancellation
         return;
@@ -833,10 +841,14 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
         task->resumePoint = {};
         task->promise = nullptr;
         break;
-    case TaskKind::ThreadPool:
+    case TaskKind::ThreadPool: {
+        if (state == TaskState::Succeeded)
+            task->body->deliverResults(task->future);
         completeFuture(task, state, exception);
+        QMutexLocker lock(&task->mutex);
         task->body.reset();
         break;
+    }
     case TaskKind::Future:
         if (task->watcher) {
             task->watcher->disconnect(q_ptr);
@@ -1174,8 +1186,12 @@ void TaskManager::setTaskSuspended(const Task &task, bool suspended)
 {
     Q_D(TaskManager);
     TaskRecord *record = d->checkedRecord("TaskManager::setTaskSuspended", task);
-    if (!record->isFinished())
-        record->future.setSuspended(suspended);
+    if (record->isFinished())
+        return;
+    record->future.setSuspended(suspended); // TaskControl::suspendIfRequested() watches the task's future
+    QMutexLocker lock(&record->mutex);
+    if (record->body) // a QPromise function watches its own
+        record->body->setSuspended(suspended);
 }
 
 QList<Task> TaskManager::shutdown()

@@ -111,6 +111,41 @@ private Q_SLOTS:
         QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
     }
 
+    void aQPromiseFunctionThatFailsAfterCancellationReportsItsErrorEverywhere()
+    {
+        // Regression (found by tst_stress): cancelling a QPromise function used to cancel the task's own
+        // future, which then dropped the error the function threw, so an awaiting task saw a cancellation
+        // from a task whose state was Failed.
+        qtm::TaskManager manager;
+        std::atomic<bool> started = false;
+        auto failing = manager.createTask(
+            [&started](QPromise<int> &promise) {
+                started = true;
+                while (!promise.isCanceled())
+                    QThread::yieldCurrentThread();
+                throw std::runtime_error("failed while stopping");
+            },
+            QStringLiteral("fails when cancelled"));
+        auto awaiting = manager.createTask(
+            [](qtm::TypedTask<int> failing) -> qtm::Coro<QString> {
+                try {
+                    co_await failing;
+                } catch (const std::runtime_error &error) {
+                    co_return QString::fromUtf8(error.what());
+                }
+                co_return QString();
+            }(failing),
+            QStringLiteral("awaiting"));
+        QTRY_VERIFY(started.load());
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("failed: failed while stopping")));
+        auto outcome = manager.cancelTask(failing);
+        QTRY_VERIFY(outcome.isFinished() && awaiting.isFinished());
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::FailedAnyway);
+        QCOMPARE(failing.state(), qtm::TaskState::Failed);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, failing.future().waitForFinished());
+        QCOMPARE(awaiting.future().result(), QStringLiteral("failed while stopping"));
+    }
+
     void aTaskQueuedInABusyPoolIsCancelledWithoutRunning()
     {
         QThreadPool pool;

@@ -28,9 +28,30 @@ public:
     virtual void run(TaskControl &control, QFutureInterfaceBase &future) = 0;
     //! Whether the function can see a cancellation (it takes a TaskControl or a QPromise).
     virtual bool isCooperative() const = 0;
-    //! Whether cancelling must also cancel the future (the function watches QPromise::isCanceled()).
-    virtual bool watchesFuture() const { return false; }
+    //! Passes a cancellation on to a function that watches its own QPromise. Any thread.
+    virtual void cancel() { }
+    //! Passes suspension on to a function that watches its own QPromise. Any thread.
+    virtual void setSuspended(bool) { }
+    //! After success, in the manager's thread: moves results the function reported elsewhere (its own
+    //! QPromise) into the task's future.
+    virtual void deliverResults(QFutureInterfaceBase &) { }
 };
+
+//! Copies the results of \a from into the (typed) future \a to.
+template<typename T>
+void copyResults(QFuture<T> &from, QFutureInterfaceBase &to)
+{
+    if constexpr (!std::is_void_v<T>) {
+        QFutureInterface<T> out(to);
+        if constexpr (std::is_copy_constructible_v<T>) {
+            const QList<T> results = from.results();
+            if (!results.isEmpty())
+                out.reportResults(results);
+        } else if (from.resultCount() > 0) {
+            out.reportAndMoveResult(from.takeResult());
+        }
+    }
+}
 
 //! The future an adopted task tracks (the producer's), and the code that copies its typed results into
 //! the task's own future. The task's own future is the manager's: it finishes only once the task's
@@ -51,19 +72,7 @@ public:
     explicit TypedAdoptedSource(const QFuture<T> &future)
         : AdoptedSource(QFutureInterfaceBase::get(future)), m_future(future)
     { }
-    void deliverResults(QFutureInterfaceBase &to) override
-    {
-        if constexpr (!std::is_void_v<T>) {
-            QFutureInterface<T> out(to);
-            if constexpr (std::is_copy_constructible_v<T>) {
-                const QList<T> results = m_future.results();
-                if (!results.isEmpty())
-                    out.reportResults(results);
-            } else if (m_future.resultCount() > 0) {
-                out.reportAndMoveResult(m_future.takeResult());
-            }
-        }
-    }
+    void deliverResults(QFutureInterfaceBase &to) override { copyResults(m_future, to); }
 
 private:
     QFuture<T> m_future; // a typed reference keeps the producer's results alive until delivered
@@ -147,20 +156,24 @@ template<typename T, typename F>
 class PromiseBody final : public ThreadBody
 {
 public:
-    explicit PromiseBody(F &&function) : m_function(std::move(function)) { }
-    void run(TaskControl &, QFutureInterfaceBase &future) override
-    {
-        // The QPromise stays alive in this body until the manager has finished the future in its own
-        // thread: destroying an unfinished QPromise would finish it here, before the task's state is set.
-        m_promise.emplace(QFutureInterface<T>(future));
-        std::invoke(m_function, *m_promise);
-    }
+    explicit PromiseBody(F &&function) : m_function(std::move(function)) { m_promise.start(); }
+    // The function's QPromise has a state of its own, like an adopted future's producer: cancelling it
+    // must not cancel the task's future, which the manager finishes once the task's state is final (with
+    // the function's error, should it fail after a cancellation).
+    void run(TaskControl &, QFutureInterfaceBase &) override { std::invoke(m_function, m_promise); }
     bool isCooperative() const override { return true; }
-    bool watchesFuture() const override { return true; }
+    void cancel() override { m_promise.future().cancel(); }
+    void setSuspended(bool suspended) override { m_promise.future().setSuspended(suspended); }
+    void deliverResults(QFutureInterfaceBase &to) override
+    {
+        m_promise.finish(); // the function has returned; QFuture::results() would wait for this
+        QFuture<T> results = m_promise.future();
+        copyResults(results, to);
+    }
 
 private:
     F m_function;
-    std::optional<QPromise<T>> m_promise;
+    QPromise<T> m_promise;
 };
 
 } // namespace qtm::detail
