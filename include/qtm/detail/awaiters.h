@@ -67,12 +67,16 @@ public:
         m_future.waitForFinished(); // finished by now; rethrows the exception the future holds, if any
         if (m_future.isCanceled())
             throw CancelledError(QStringLiteral("the awaited future was cancelled"));
-        if constexpr (std::is_void_v<T>)
+        if constexpr (std::is_void_v<T>) {
             return;
-        else if constexpr (std::is_copy_constructible_v<T>)
-            return m_future.result();
-        else
-            return m_future.takeResult();
+        } else {
+            if (m_future.resultCount() == 0)
+                throw std::logic_error("qtm: the awaited future finished without a result");
+            if constexpr (std::is_copy_constructible_v<T>)
+                return m_future.result();
+            else
+                return m_future.takeResult();
+        }
     }
 
 private:

@@ -42,12 +42,14 @@ template<typename T>
 void copyResults(QFuture<T> &from, QFutureInterfaceBase &to)
 {
     if constexpr (!std::is_void_v<T>) {
+        // Read the results one by one: QFuture::results() returns nothing once the future is cancelled,
+        // and a finished producer's future may still be cancelled by someone else after it finished.
         QFutureInterface<T> out(to);
+        const int count = from.resultCount();
         if constexpr (std::is_copy_constructible_v<T>) {
-            const QList<T> results = from.results();
-            if (!results.isEmpty())
-                out.reportResults(results);
-        } else if (from.resultCount() > 0) {
+            for (int index = 0; index < count; ++index)
+                out.reportResult(from.resultAt(index), index);
+        } else if (count > 0) {
             out.reportAndMoveResult(from.takeResult());
         }
     }
