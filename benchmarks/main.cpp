@@ -81,8 +81,10 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
     out.insert(QStringLiteral("build_type"), QStringLiteral(QTM_BENCH_BUILD_TYPE));
     out.insert(QStringLiteral("cores"), QThread::idealThreadCount());
     if (!isOptimisedBuild()) {
-        std::fprintf(stderr, "qtm-bench: WARNING: this is a '%s' build, not an optimised Release build: the "
-                             "figures mean little. Use `cmake --preset bench`.\n", QTM_BENCH_BUILD_TYPE);
+        std::fprintf(stderr,
+                     "qtm-bench: WARNING: this is a '%s' build, not an optimised Release build: the "
+                     "figures mean little. Use `cmake --preset bench`.\n",
+                     QTM_BENCH_BUILD_TYPE);
         notes.append(QStringLiteral("not an optimised Release build"));
     }
 
@@ -102,7 +104,8 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
             if (auto ns = qcoroLifecycleNs(n))
                 qcoro.values.push_back(*ns);
             if (asyncioError.isEmpty()) {
-                if (auto result = runAsyncio(python, {QStringLiteral("lifecycle"), QString::number(n)}, &asyncioError)) {
+                if (auto result
+                    = runAsyncio(python, {QStringLiteral("lifecycle"), QString::number(n)}, &asyncioError)) {
                     asyncio.values.push_back(result->value(QStringLiteral("lifecycle_ns")).toDouble());
                     pythonVersion = result->value(QStringLiteral("python")).toString();
                 }
@@ -158,7 +161,10 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
     if (plan.wants(QStringLiteral("scale"))) {
         for (int rep = 0; rep < plan.scaleReps && probeError.isEmpty(); ++rep) {
             for (int live : plan.liveCounts) {
-                progress(QStringLiteral("scale: %1 live tasks (repetition %2 of %3)").arg(live).arg(rep + 1).arg(plan.scaleReps));
+                progress(QStringLiteral("scale: %1 live tasks (repetition %2 of %3)")
+                             .arg(live)
+                             .arg(rep + 1)
+                             .arg(plan.scaleReps));
                 const auto result = runProbe({QStringLiteral("--probe=tasks"), QStringLiteral("--count=%1").arg(live),
                                               QStringLiteral("--batch=%1").arg(plan.scaleBatch)},
                                              &probeError);
@@ -180,7 +186,8 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
                 qpromiseBytes.values.push_back(result->value(QStringLiteral("bytes_per_promise")).toDouble());
             if (asyncioError.isEmpty()) {
                 progress(QStringLiteral("scale: %1 pending asyncio tasks").arg(maxLive));
-                if (auto result = runAsyncio(python, {QStringLiteral("pending"), QString::number(maxLive)}, &asyncioError)) {
+                if (auto result
+                    = runAsyncio(python, {QStringLiteral("pending"), QString::number(maxLive)}, &asyncioError)) {
                     asyncioBytes.values.push_back(result->value(QStringLiteral("bytes_per_pending_task")).toDouble());
                     asyncioCancel.values.push_back(result->value(QStringLiteral("cancel_ns_per_task")).toDouble());
                     pythonVersion = result->value(QStringLiteral("python")).toString();
@@ -228,7 +235,9 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
     // ---- GUI: the event loop with the task model attached -----------------------------------------------
     GuiFigures gui;
     if (plan.wants(QStringLiteral("gui"))) {
-        progress(QStringLiteral("gui: %1 lifecycles/s for %2 s, without and with the model").arg(plan.guiRate).arg(plan.guiSeconds));
+        progress(QStringLiteral("gui: %1 lifecycles/s for %2 s, without and with the model")
+                     .arg(plan.guiRate)
+                     .arg(plan.guiSeconds));
         gui = measureGui(plan.guiSeconds, plan.guiRate);
         if (!gui.note.isEmpty())
             notes.append(gui.note);
@@ -253,15 +262,32 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
             const char *goal;
         };
         const Row rows[] = {
-            {"coro_lifecycle_ns", ""}, {"coro_floor_ns", ""}, {"coro_overhead_ratio", "<= 1.0"},
-            {"qcoro_lifecycle_ns", "(reference)"}, {"asyncio_lifecycle_ns", ""}, {"speedup_vs_asyncio", ">= 20"},
-            {"pool_lifecycle_ns", ""}, {"pool_floor_ns", ""}, {"pool_overhead_ratio", "<= 1.2"},
-            {"bytes_per_pending_task", "<= 700"}, {"qpromise_bytes", ""}, {"asyncio_bytes_per_pending_task", ""},
-            {"scaling_ratio", "<= 1.3"}, {"cancel_all_ns_per_task", "<= 1.5 x throw_floor_ns"},
-            {"throw_floor_ns", ""}, {"cancel_vs_throw_floor", "<= 1.5"}, {"asyncio_cancel_ns_per_task", ""},
-            {"cancel_speedup_vs_asyncio", ">= 25"}, {"snapshot_ms_1m", "<= 100"}, {"cancel_latency_us", "<= 100"},
-            {"gui_max_stall_ms", "<= 16"}, {"gui_baseline_max_stall_ms", ""}, {"gui_max_stall_cpu_ms", ""},
-            {"gui_baseline_max_stall_cpu_ms", ""}, {"model_max_batch_ms", ""}, {"model_updates_per_s", "<= 60"},
+            {"coro_lifecycle_ns", ""},
+            {"coro_floor_ns", ""},
+            {"coro_overhead_ratio", "<= 1.0"},
+            {"qcoro_lifecycle_ns", "(reference)"},
+            {"asyncio_lifecycle_ns", ""},
+            {"speedup_vs_asyncio", ">= 20"},
+            {"pool_lifecycle_ns", ""},
+            {"pool_floor_ns", ""},
+            {"pool_overhead_ratio", "<= 1.2"},
+            {"bytes_per_pending_task", "<= 700"},
+            {"qpromise_bytes", ""},
+            {"asyncio_bytes_per_pending_task", ""},
+            {"scaling_ratio", "<= 1.3"},
+            {"cancel_all_ns_per_task", "<= 1.5 x throw_floor_ns"},
+            {"throw_floor_ns", ""},
+            {"cancel_vs_throw_floor", "<= 1.5"},
+            {"asyncio_cancel_ns_per_task", ""},
+            {"cancel_speedup_vs_asyncio", ">= 25"},
+            {"snapshot_ms_1m", "<= 100"},
+            {"cancel_latency_us", "<= 100"},
+            {"gui_max_stall_ms", "<= 16"},
+            {"gui_baseline_max_stall_ms", ""},
+            {"gui_max_stall_cpu_ms", ""},
+            {"gui_baseline_max_stall_cpu_ms", ""},
+            {"model_max_batch_ms", ""},
+            {"model_updates_per_s", "<= 60"},
         };
         std::printf("%-32s %14s  %s\n", "figure", "value", "goal");
         for (const Row &row : rows) {
@@ -285,17 +311,21 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("QtTaskManager benchmark harness (see docs/performance.md)"));
     parser.addHelpOption();
-    const QCommandLineOption quick(QStringLiteral("quick"), QStringLiteral("Scaled-down counts: finishes in under a minute."));
+    const QCommandLineOption quick(QStringLiteral("quick"),
+                                   QStringLiteral("Scaled-down counts: finishes in under a minute."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of a table."));
     const QCommandLineOption only(QStringLiteral("only"),
                                   QStringLiteral("Measure only these figures: coro, pool, latency, scale, gui."),
                                   QStringLiteral("list"));
-    const QCommandLineOption python(QStringLiteral("python"), QStringLiteral("The python3 that runs the asyncio baseline."),
+    const QCommandLineOption python(QStringLiteral("python"),
+                                    QStringLiteral("The python3 that runs the asyncio baseline."),
                                     QStringLiteral("path"));
     const QCommandLineOption probe(QStringLiteral("probe"), QStringLiteral("Internal: run one child measurement."),
                                    QStringLiteral("tasks|qpromise|coro|coro-floor|pool|pool-floor"));
-    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Internal: the probe's count."), QStringLiteral("n"));
-    const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Internal: the probe's batch."), QStringLiteral("n"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Internal: the probe's count."),
+                                   QStringLiteral("n"));
+    const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Internal: the probe's batch."),
+                                   QStringLiteral("n"));
     parser.addOptions({quick, json, only, python, probe, count, batch});
     parser.process(app);
 
@@ -334,7 +364,7 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(only))
         plan.only = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    const QString pythonPath = parser.isSet(python) ? parser.value(python)
-                                                    : QStandardPaths::findExecutable(QStringLiteral("python3"));
+    const QString pythonPath
+        = parser.isSet(python) ? parser.value(python) : QStandardPaths::findExecutable(QStringLiteral("python3"));
     return runBenchmarks(plan, parser.isSet(json), pythonPath);
 }

@@ -34,7 +34,8 @@ struct TaskManagerForeign
 namespace QmlTaskState {
 Q_NAMESPACE
 QML_NAMED_ELEMENT(TaskState)
-enum Value {
+enum Value
+{
     Pending = int(qtm::TaskState::Pending),
     Running = int(qtm::TaskState::Running),
     Succeeded = int(qtm::TaskState::Succeeded),
@@ -47,7 +48,8 @@ Q_ENUM_NS(Value)
 namespace QmlTaskKind {
 Q_NAMESPACE
 QML_NAMED_ELEMENT(TaskKind)
-enum Value {
+enum Value
+{
     Coroutine = int(qtm::TaskKind::Coroutine),
     ThreadPool = int(qtm::TaskKind::ThreadPool),
     Future = int(qtm::TaskKind::Future),
@@ -58,7 +60,8 @@ Q_ENUM_NS(Value)
 namespace QmlCancelOutcome {
 Q_NAMESPACE
 QML_NAMED_ELEMENT(CancelOutcome)
-enum Value {
+enum Value
+{
     Cancelled = int(qtm::CancelOutcome::Cancelled),
     AlreadyFinished = int(qtm::CancelOutcome::AlreadyFinished),
     FinishedAnyway = int(qtm::CancelOutcome::FinishedAnyway),

@@ -15,8 +15,8 @@ qint64 elapsedMs(const TaskData &data)
 {
     if (!data.startedAt.isValid())
         return 0;
-    const qint64 end = data.finishedAt.isValid() ? data.finishedAt.toMSecsSinceEpoch()
-                                                 : QDateTime::currentMSecsSinceEpoch();
+    const qint64 end
+        = data.finishedAt.isValid() ? data.finishedAt.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
     return std::max<qint64>(0, end - data.startedAt.toMSecsSinceEpoch());
 }
 
@@ -268,8 +268,9 @@ void TaskListModel::applyChanges()
 
     // 4. Signal the changes: data of the rows that stay, then removals, then one insertion.
     std::sort(changed.begin(), changed.end());
-    changed.erase(std::remove_if(changed.begin(), changed.end(), [this](int index) { return m_rows[size_t(index)].pruned; }),
-                  changed.end());
+    changed.erase(
+        std::remove_if(changed.begin(), changed.end(), [this](int index) { return m_rows[size_t(index)].pruned; }),
+        changed.end());
     forEachRange(changed, [this](int first, int last) { Q_EMIT dataChanged(index(first), index(last)); });
 
     if (!pruned.empty())
@@ -378,7 +379,8 @@ bool TaskListModel::cancel(quint64 id, int timeoutMs)
     if (row >= 0) {
         task = m_rows[size_t(row)].task;
     } else {
-        const auto it = std::find_if(m_created.cbegin(), m_created.cend(), [id](const Task &t) { return t.id() == id; });
+        const auto it
+            = std::find_if(m_created.cbegin(), m_created.cend(), [id](const Task &t) { return t.id() == id; });
         if (it == m_created.cend())
             return false;
         task = *it;

@@ -51,7 +51,8 @@ quint64 Workload::countPrimes(int limit)
                     count += sieve[size_t(n - low)];
                 control.setProgress(s + 1, QStringLiteral("%1 primes so far").arg(QLocale().toString(count)));
             }
-            control.setProgressText(QStringLiteral("%1 primes below %2").arg(QLocale().toString(count), QLocale().toString(limit)));
+            control.setProgressText(
+                QStringLiteral("%1 primes below %2").arg(QLocale().toString(count), QLocale().toString(limit)));
             return count;
         },
         QStringLiteral("Count primes below %1").arg(QLocale().toString(limit)));
@@ -116,11 +117,13 @@ qtm::Coro<void> importBrokenFileSteps()
     control.setProgress(1, QStringLiteral("downloading settings.json…"));
     co_await qtm::sleep(800ms);
     control.setProgress(2, QStringLiteral("parsing…"));
-    const QByteArray document = co_await QtConcurrent::run([] { return QByteArray(R"({"theme": "dark", "retries": 3,)"); });
+    const QByteArray document
+        = co_await QtConcurrent::run([] { return QByteArray(R"({"theme": "dark", "retries": 3,)"); });
     QJsonParseError error;
     QJsonDocument::fromJson(document, &error);
     if (error.error != QJsonParseError::NoError)
-        throw std::runtime_error(QStringLiteral("settings.json, offset %1: %2").arg(error.offset).arg(error.errorString()).toStdString());
+        throw std::runtime_error(
+            QStringLiteral("settings.json, offset %1: %2").arg(error.offset).arg(error.errorString()).toStdString());
 }
 
 } // namespace

@@ -54,7 +54,12 @@ Q_SIGNALS:
 private:
     struct Command
     {
-        enum Action { Progress, Succeed, Fail } action;
+        enum Action
+        {
+            Progress,
+            Succeed,
+            Fail
+        } action;
         int value;
         int maximum;
         QString text;

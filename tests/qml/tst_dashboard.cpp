@@ -137,7 +137,8 @@ void TestDashboard::startsTasksCancelsOneAndShowsIt()
     QObject *notice = window->findChild<QObject *>(QStringLiteral("notice"));
     QVERIFY(notice);
     QTRY_VERIFY_WITH_TIMEOUT(notice->property("opened").toBool() || tasks->cancelledCount() == 2, kWait);
-    QTRY_VERIFY_WITH_TIMEOUT(notice->property("opacity").toDouble() > 0.9 || !notice->property("opened").toBool(), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(notice->property("opacity").toDouble() > 0.9 || !notice->property("opened").toBool(),
+                             kWait);
 
     // The broken import fails and shows why.
     QTRY_COMPARE_WITH_TIMEOUT(tasks->failedCount(), 1, kWait);
@@ -147,7 +148,8 @@ void TestDashboard::startsTasksCancelsOneAndShowsIt()
             failed = row;
     }
     QVERIFY(failed);
-    QTRY_VERIFY_WITH_TIMEOUT(item(failed, "detailText")->property("text").toString().contains(QLatin1String("settings.json")), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        item(failed, "detailText")->property("text").toString().contains(QLatin1String("settings.json")), kWait);
 
     // Let the scene render what the model holds now, then look at it.
     QTRY_VERIFY_WITH_TIMEOUT(tasks->runningCount() >= 1 || tasks->finishedCount() == 5, kWait);

@@ -43,9 +43,11 @@ struct Fixture
     Fixture()
     {
         manager.setProgressInterval(std::chrono::milliseconds(0));
-        modelTester = std::make_unique<QAbstractItemModelTester>(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        modelTester
+            = std::make_unique<QAbstractItemModelTester>(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         filter.setSourceModel(&model);
-        filterTester = std::make_unique<QAbstractItemModelTester>(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        filterTester = std::make_unique<QAbstractItemModelTester>(
+            &filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
         model.setManager(&manager);
     }
 };
@@ -240,7 +242,8 @@ void TestTaskListModel::changesWithinOneIntervalArriveAsOneBatch()
         else if (i % 2 == 0)
             f.driver.succeed(ids[i]);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(ids[48]).isFinished() && f.driver.task(ids[49]).progressValue() == 49, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(ids[48]).isFinished() && f.driver.task(ids[49]).progressValue() == 49,
+                             kWait);
     QTest::qWait(0); // let the manager's last signals arrive
     QCOMPARE(f.model.rowCount(), 0);
     QCOMPARE(inserted.count(), 0);

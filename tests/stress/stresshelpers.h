@@ -70,7 +70,13 @@ struct Counted
 class SignalLog
 {
 public:
-    enum Terminal : quint8 { None, Succeeded, Failed, Cancelled };
+    enum Terminal : quint8
+    {
+        None,
+        Succeeded,
+        Failed,
+        Cancelled
+    };
     struct Entry
     {
         quint8 created = 0;

@@ -27,7 +27,14 @@ struct NotAnException
     int code = 7;
 };
 
-enum class Shape { StdException, Int, QStringValue, CString, CustomType };
+enum class Shape
+{
+    StdException,
+    Int,
+    QStringValue,
+    CString,
+    CustomType
+};
 
 [[noreturn]] void throwShape(Shape shape)
 {
@@ -211,11 +218,14 @@ private Q_SLOTS:
         const qtm::TaskContext context({}, guard);
         const QList<qtm::Task> coroutines{
             manager.createTask(sleepForever(Counted()), QStringLiteral("sleeping"), context),
-            manager.createTask([](Counted, QFuture<int> f) -> qtm::Coro<int> { co_return co_await f; }(Counted(), producer.future()),
-                               QStringLiteral("awaiting a future"), context),
-            manager.createTask([](Counted, QObject *s) -> qtm::Coro<void> { co_await qtm::signal(s, &QObject::objectNameChanged); }(
-                                   Counted(), &sender),
-                               QStringLiteral("awaiting a signal"), context),
+            manager.createTask(
+                [](Counted, QFuture<int> f) -> qtm::Coro<int> { co_return co_await f; }(Counted(), producer.future()),
+                QStringLiteral("awaiting a future"), context),
+            manager.createTask(
+                [](Counted, QObject *s) -> qtm::Coro<void> {
+                    co_await qtm::signal(s, &QObject::objectNameChanged);
+                }(Counted(), &sender),
+                QStringLiteral("awaiting a signal"), context),
         };
         auto thread = manager.createTask(
             [c = Counted()](qtm::TaskControl &control) {
@@ -249,9 +259,9 @@ private Q_SLOTS:
         SignalLog log(&manager);
         auto producer = std::make_unique<QPromise<int>>();
         producer->start();
-        auto awaiting = manager.createTask([](Counted, QFuture<int> f) -> qtm::Coro<int> { co_return co_await f; }(
-                                               Counted(), producer->future()),
-                                           QStringLiteral("awaiting"));
+        auto awaiting = manager.createTask(
+            [](Counted, QFuture<int> f) -> qtm::Coro<int> { co_return co_await f; }(Counted(), producer->future()),
+            QStringLiteral("awaiting"));
         auto adopted = manager.createTask(producer->future(), QStringLiteral("adopted"));
         QTRY_COMPARE(awaiting.state(), qtm::TaskState::Running);
         QTRY_COMPARE(adopted.state(), qtm::TaskState::Running);
@@ -335,8 +345,7 @@ private Q_SLOTS:
             QMutex *mutex;
             Canceller(qtm::TaskManager *m, qtm::Task t, QFuture<qtm::CancelOutcome> *o, QMutex *mx)
                 : manager(m), task(std::move(t)), out(o), mutex(mx)
-            {
-            }
+            { }
             ~Canceller() override
             {
                 QMutexLocker lock(mutex);
@@ -465,12 +474,14 @@ private Q_SLOTS:
     void badValuesInsideACoroutineFailOnlyThatTask()
     {
         qtm::TaskManager manager;
-        auto negativeSleep = manager.createTask([](Counted) -> qtm::Coro<void> { co_await qtm::sleep(-1ms); }(Counted()));
+        auto negativeSleep
+            = manager.createTask([](Counted) -> qtm::Coro<void> { co_await qtm::sleep(-1ms); }(Counted()));
         QObject sender;
         auto negativeSignalTimeout = manager.createTask([](Counted, QObject *s) -> qtm::Coro<void> {
             (void)co_await qtm::signal(s, &QObject::objectNameChanged, -1ms);
         }(Counted(), &sender));
-        auto emptyChild = manager.createTask([](Counted) -> qtm::Coro<int> { co_return co_await qtm::Coro<int>(); }(Counted()));
+        auto emptyChild
+            = manager.createTask([](Counted) -> qtm::Coro<int> { co_return co_await qtm::Coro<int>(); }(Counted()));
         auto emptyFromCallable = manager.createTask([c = Counted()] { return qtm::Coro<int>(); });
         for (const qtm::Task &task : {qtm::Task(negativeSleep), qtm::Task(negativeSignalTimeout), qtm::Task(emptyChild),
                                       qtm::Task(emptyFromCallable)}) {
@@ -516,7 +527,8 @@ private Q_SLOTS:
     void anExceptionThrownInASlotOnATaskSignalDoesNotEscapeIntoTheLoop_data()
     {
         QTest::addColumn<QByteArray>("signal");
-        for (const char *signal : {"taskCreated", "taskStarted", "taskProgressChanged", "taskSucceeded", "taskFinished"})
+        for (const char *signal :
+             {"taskCreated", "taskStarted", "taskProgressChanged", "taskSucceeded", "taskFinished"})
             QTest::newRow(signal) << QByteArray(signal);
     }
 
@@ -529,8 +541,10 @@ private Q_SLOTS:
         const auto thrower = [](const qtm::Task &) { throw std::runtime_error("thrown by a slot"); };
         using M = qtm::TaskManager;
         const std::map<QByteArray, void (M::*)(const qtm::Task &)> taskSignals{
-            {"taskCreated", &M::taskCreated},     {"taskStarted", &M::taskStarted},
-            {"taskProgressChanged", &M::taskProgressChanged}, {"taskSucceeded", &M::taskSucceeded},
+            {"taskCreated", &M::taskCreated},
+            {"taskStarted", &M::taskStarted},
+            {"taskProgressChanged", &M::taskProgressChanged},
+            {"taskSucceeded", &M::taskSucceeded},
             {"taskFinished", &M::taskFinished}};
         connect(&manager, taskSignals.at(signal), &manager, thrower);
         // Progress is reported from the task, so the progress row exercises a throwing progress callback.

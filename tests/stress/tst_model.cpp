@@ -20,8 +20,8 @@
 
 #include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 
 using namespace std::chrono_literals;
@@ -29,13 +29,24 @@ using qtmstress::Counted;
 
 namespace {
 
-enum class OpType : quint8 {
-    CreateCoroutine, CreateThread, CreateAdopted, Progress, Complete, Fail, Cancel, CancelWithTimeout, CancelTwice,
-    DestroyGuard, Snapshot, DestroyManager
+enum class OpType : quint8
+{
+    CreateCoroutine,
+    CreateThread,
+    CreateAdopted,
+    Progress,
+    Complete,
+    Fail,
+    Cancel,
+    CancelWithTimeout,
+    CancelTwice,
+    DestroyGuard,
+    Snapshot,
+    DestroyManager
 };
-const char *const opNames[] = {"create coroutine", "create thread", "create adopted", "progress", "complete", "fail",
-                               "cancel", "cancel with time-out", "cancel twice", "destroy guard", "snapshot",
-                               "destroy manager"};
+const char *const opNames[]
+    = {"create coroutine", "create thread",        "create adopted", "progress",      "complete", "fail",
+       "cancel",           "cancel with time-out", "cancel twice",   "destroy guard", "snapshot", "destroy manager"};
 
 struct Op
 {
@@ -118,14 +129,19 @@ int controlledThread(qtm::TaskControl &control, Channel &channel, int value)
 //! The reference model of one task, and the real handle it is compared with.
 struct ModelTask
 {
-    enum Kind { Coroutine, Thread, Adopted } kind;
+    enum Kind
+    {
+        Coroutine,
+        Thread,
+        Adopted
+    } kind;
     qtm::Task task;
     std::shared_ptr<Channel> channel;
     std::shared_ptr<QPromise<int>> producer;
     int value;
     int guard; // 0: none
     qtm::TaskState state = qtm::TaskState::Running;
-    QString log;        // expected signals: C S P s f c F
+    QString log; // expected signals: C S P s f c F
     int progress = 0;
     bool cancelRequested = false;
     bool dangling = false;
@@ -140,8 +156,8 @@ struct ModelTask
         for (auto &[future, expected] : cancels) {
             if (!expected) // waiting for the end
                 expected = s == qtm::TaskState::Cancelled ? qtm::CancelOutcome::Cancelled
-                         : s == qtm::TaskState::Succeeded ? qtm::CancelOutcome::FinishedAnyway
-                                                           : qtm::CancelOutcome::FailedAnyway;
+                    : s == qtm::TaskState::Succeeded      ? qtm::CancelOutcome::FinishedAnyway
+                                                          : qtm::CancelOutcome::FailedAnyway;
         }
     }
 };
@@ -170,7 +186,8 @@ public:
             apply(op, manager, guards, pool);
             problem = settle(manager.get());
             if (!problem.isEmpty()) {
-                problem = QStringLiteral("step %1 (%2): %3").arg(step).arg(QLatin1String(opNames[int(op.type)]), problem);
+                problem
+                    = QStringLiteral("step %1 (%2): %3").arg(step).arg(QLatin1String(opNames[int(op.type)]), problem);
                 break;
             }
         }
@@ -189,7 +206,8 @@ public:
         m_tasks.clear();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         if (problem.isEmpty() && Counted::alive.load() != 0)
-            problem = QStringLiteral("%1 coroutine frame(s) or thread bodies never destroyed").arg(Counted::alive.load());
+            problem
+                = QStringLiteral("%1 coroutine frame(s) or thread bodies never destroyed").arg(Counted::alive.load());
         Counted::alive = 0;
         return problem;
     }
@@ -201,7 +219,8 @@ private:
     {
         using M = qtm::TaskManager;
         auto on = [&](auto signal, char c) {
-            QObject::connect(manager, signal, manager, [this, c](const qtm::Task &t) { m_actual[t.id()] += QLatin1Char(c); });
+            QObject::connect(manager, signal, manager,
+                             [this, c](const qtm::Task &t) { m_actual[t.id()] += QLatin1Char(c); });
         };
         on(&M::taskCreated, 'C');
         on(&M::taskStarted, 'S');
@@ -209,15 +228,11 @@ private:
         on(&M::taskSucceeded, 's');
         on(&M::taskCancelled, 'c');
         on(&M::taskFinished, 'F');
-        QObject::connect(manager, &M::taskFailed, manager, [this](const qtm::Task &t, const QString &) {
-            m_actual[t.id()] += QLatin1Char('f');
-        });
+        QObject::connect(manager, &M::taskFailed, manager,
+                         [this](const qtm::Task &t, const QString &) { m_actual[t.id()] += QLatin1Char('f'); });
     }
 
-    ModelTask *pick(quint32 a)
-    {
-        return m_tasks.empty() ? nullptr : &m_tasks[a % m_tasks.size()];
-    }
+    ModelTask *pick(quint32 a) { return m_tasks.empty() ? nullptr : &m_tasks[a % m_tasks.size()]; }
 
     //! \a again: a second cancelTask() right after the first, before the loop turned: the task has not
     //! ended yet, so it is answered like the first.
@@ -227,8 +242,8 @@ private:
         qtm::BaseTaskManager::Timeout timeout;
         if (timed)
             timeout = t.kind == ModelTask::Adopted ? 1ms : 60'000ms;
-        if (again && t.state == qtm::TaskState::Cancelled && t.kind != ModelTask::Adopted && t.log.endsWith(QLatin1String("cF"))
-            && t.cancels.size() >= 1) {
+        if (again && t.state == qtm::TaskState::Cancelled && t.kind != ModelTask::Adopted
+            && t.log.endsWith(QLatin1String("cF")) && t.cancels.size() >= 1) {
             t.cancels.emplace_back(manager.cancelTask(t.task, timeout), t.cancels.back().second);
             return;
         }
@@ -431,16 +446,19 @@ private:
                 && t.task.errorText() != QStringLiteral("fail-%1").arg(t.value))
                 return name() + QStringLiteral(": error '%1'").arg(t.task.errorText());
             if (t.live() && t.kind != ModelTask::Adopted && t.task.progressValue() != t.progress && t.progress)
-                return name() + QStringLiteral(": progress %1, expected %2").arg(t.task.progressValue()).arg(t.progress);
+                return name()
+                    + QStringLiteral(": progress %1, expected %2").arg(t.task.progressValue()).arg(t.progress);
             if (t.live() && t.task.isCancelRequested() != t.cancelRequested)
                 return name() + QStringLiteral(": cancel requested %1").arg(t.task.isCancelRequested());
             for (const auto &[future, expected] : t.cancels) {
                 if (expected && (!future.isFinished() || future.result() != *expected))
-                    return name() + QStringLiteral(": cancelTask() outcome %1, expected %2")
-                                        .arg(future.isFinished() ? int(future.result()) : -1)
-                                        .arg(int(*expected));
+                    return name()
+                        + QStringLiteral(": cancelTask() outcome %1, expected %2")
+                              .arg(future.isFinished() ? int(future.result()) : -1)
+                              .arg(int(*expected));
                 if (!expected && future.isFinished())
-                    return name() + QStringLiteral(": cancelTask() resolved (%1) while the task runs").arg(int(future.result()));
+                    return name()
+                        + QStringLiteral(": cancelTask() resolved (%1) while the task runs").arg(int(future.result()));
             }
             if (t.live())
                 expectedLive.append(t.task.id());
@@ -521,10 +539,11 @@ private Q_SLOTS:
     void randomSequencesAgreeWithTheModel()
     {
         const long long only = qtmstress::envNumber("QTM_MODEL_SEED", -1);
-        const long long count = only >= 0 ? 1 : qtmstress::envNumber("QTM_MODEL_SEQUENCES", qtmstress::sanitized ? 300 : 1500);
-        const quint64 base = only >= 0 ? quint64(only)
-                                       : quint64(qtmstress::envNumber("QTM_MODEL_BASE_SEED",
-                                                                      QRandomGenerator::global()->bounded(1'000'000'000)));
+        const long long count
+            = only >= 0 ? 1 : qtmstress::envNumber("QTM_MODEL_SEQUENCES", qtmstress::sanitized ? 300 : 1500);
+        const quint64 base = only >= 0
+            ? quint64(only)
+            : quint64(qtmstress::envNumber("QTM_MODEL_BASE_SEED", QRandomGenerator::global()->bounded(1'000'000'000)));
         qInfo() << "model: base seed" << base << "sequences" << count;
         Runner runner;
         QElapsedTimer clock;
@@ -535,13 +554,14 @@ private Q_SLOTS:
             QString problem = runner.run(ops);
             if (!problem.isEmpty()) {
                 const std::vector<Op> shrunk = shrink(ops, problem);
-                QFAIL(qPrintable(QStringLiteral("sequence seed %1 disagrees with the model (replay: QTM_MODEL_SEED=%1)\n"
-                                                "  %2\n  shrunk from %3 to %4 operation(s): %5")
-                                     .arg(seed)
-                                     .arg(problem)
-                                     .arg(ops.size())
-                                     .arg(shrunk.size())
-                                     .arg(describe(shrunk))));
+                QFAIL(
+                    qPrintable(QStringLiteral("sequence seed %1 disagrees with the model (replay: QTM_MODEL_SEED=%1)\n"
+                                              "  %2\n  shrunk from %3 to %4 operation(s): %5")
+                                   .arg(seed)
+                                   .arg(problem)
+                                   .arg(ops.size())
+                                   .arg(shrunk.size())
+                                   .arg(describe(shrunk))));
             }
         }
         qtmstress::reportFigures(QStringLiteral("model: %1 sequences, %2 operations, in %3 ms (base seed %4)")

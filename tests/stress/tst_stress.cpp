@@ -30,13 +30,33 @@ using qtmstress::SignalLog;
 
 namespace {
 
-enum class Intent : quint8 { Succeed, Fail, FailNonStd, Abandon };
-enum class Kind : quint8 { Coroutine, ThreadControl, ThreadPlain, ThreadPromise, Adopted, AwaitTask, AwaitFuture };
+enum class Intent : quint8
+{
+    Succeed,
+    Fail,
+    FailNonStd,
+    Abandon
+};
+enum class Kind : quint8
+{
+    Coroutine,
+    ThreadControl,
+    ThreadPlain,
+    ThreadPromise,
+    Adopted,
+    AwaitTask,
+    AwaitFuture
+};
 
 const char *kindName(Kind kind)
 {
-    static const char *const names[] = {"coroutine", "thread(control)", "thread(plain)", "thread(promise)",
-                                        "adopted future", "coroutine awaiting a task", "coroutine awaiting a future"};
+    static const char *const names[] = {"coroutine",
+                                        "thread(control)",
+                                        "thread(plain)",
+                                        "thread(promise)",
+                                        "adopted future",
+                                        "coroutine awaiting a task",
+                                        "coroutine awaiting a future"};
     return names[int(kind)];
 }
 
@@ -182,9 +202,10 @@ QString describe(const qtm::Task &task)
 
 QString describe(const Tracked &t)
 {
-    QString text = QStringLiteral("%1, a %2 meant to %3")
-                       .arg(describe(t.task), QLatin1String(kindName(t.kind)))
-                       .arg(QLatin1String(std::array{"succeed", "fail", "fail (non-std)", "be abandoned"}[int(t.intent)]));
+    QString text
+        = QStringLiteral("%1, a %2 meant to %3")
+              .arg(describe(t.task), QLatin1String(kindName(t.kind)))
+              .arg(QLatin1String(std::array{"succeed", "fail", "fail (non-std)", "be abandoned"}[int(t.intent)]));
     if (t.kind == Kind::AwaitTask)
         text += QStringLiteral(", awaiting ") + describe(t.awaited);
     return text;
@@ -313,7 +334,8 @@ public:
         std::erase_if(cancels, [&](const CancelCheck &c) {
             if (!c.outcome.isFinished()) {
                 if (all)
-                    m_shared.problem(QStringLiteral("a cancelTask() future never resolved for task #%1").arg(c.task.id()));
+                    m_shared.problem(
+                        QStringLiteral("a cancelTask() future never resolved for task #%1").arg(c.task.id()));
                 return all;
             }
             if (const QString problem = checkCancel(c); !problem.isEmpty())
@@ -406,16 +428,17 @@ private:
                 break;
             case Kind::ThreadControl:
                 t.intent = intent(false);
-                t.task = manager.createTask([counted = Counted(), steps, i = t.intent, value](qtm::TaskControl &control) {
-                    for (int s = 0; s < steps * 20; ++s) {
-                        if (control.isCancelled())
-                            return -1;
-                        control.setProgressValue(s);
-                    }
-                    if (i != Intent::Succeed)
-                        fail(i);
-                    return value;
-                });
+                t.task
+                    = manager.createTask([counted = Counted(), steps, i = t.intent, value](qtm::TaskControl &control) {
+                          for (int s = 0; s < steps * 20; ++s) {
+                              if (control.isCancelled())
+                                  return -1;
+                              control.setProgressValue(s);
+                          }
+                          if (i != Intent::Succeed)
+                              fail(i);
+                          return value;
+                      });
                 break;
             case Kind::ThreadPlain:
                 t.intent = intent(false);
@@ -484,8 +507,8 @@ private:
             return;
         for (int i = 0; i < (twice ? 2 : 1); ++i) {
             const bool timed = m_random.bounded(2) == 1;
-            const auto timeout = timed ? qtm::TaskManager::Timeout(std::chrono::milliseconds(m_random.bounded(20)))
-                                       : std::nullopt;
+            const auto timeout
+                = timed ? qtm::TaskManager::Timeout(std::chrono::milliseconds(m_random.bounded(20))) : std::nullopt;
             cancels.push_back({task, m_shared.manager->cancelTask(task, timeout), timed});
             ++m_shared.cancels;
         }
@@ -591,7 +614,8 @@ private Q_SLOTS:
         QVERIFY(m_threads >= 1);
         // Planned failures and time-outs are the point here: keep the log for what is unexpected.
         QLoggingCategory::setFilterRules(QStringLiteral("qtm.tasks.warning=false\nqtm.tasks.info=false"));
-        qInfo() << "stress seed" << m_seed << "threads" << m_threads << (qtmstress::sanitized ? "(sanitizer build)" : "");
+        qInfo() << "stress seed" << m_seed << "threads" << m_threads
+                << (qtmstress::sanitized ? "(sanitizer build)" : "");
     }
 
     void init()
@@ -603,7 +627,8 @@ private Q_SLOTS:
     //! The main stress: everything at once, then every invariant.
     void concurrentCreateCancelSnapshotAwait()
     {
-        const long long operations = qtmstress::envNumber("QTM_STRESS_OPERATIONS", qtmstress::sanitized ? 40'000 : 300'000);
+        const long long operations
+            = qtmstress::envNumber("QTM_STRESS_OPERATIONS", qtmstress::sanitized ? 40'000 : 300'000);
         QThreadPool pool;
         pool.setMaxThreadCount(3);
         qtm::TaskManager manager;
@@ -615,20 +640,24 @@ private Q_SLOTS:
         shared.manager = &manager;
         shared.loop = &loop;
         shared.operationsLeft = operations;
-        connect(&manager, &qtm::TaskManager::taskFinished, this, [&] { shared.liveSlots.release(); },
-                Qt::DirectConnection);
+        connect(
+            &manager, &qtm::TaskManager::taskFinished, this, [&] { shared.liveSlots.release(); }, Qt::DirectConnection);
 
         QElapsedTimer clock;
         clock.start();
         std::vector<std::thread> threads;
         auto workers = startWorkers(shared, threads);
-        QTimer::singleShot(100'000, &loop, [&] { shared.stop = true; loop.quit(); }); // a bound, not a wait
+        QTimer::singleShot(100'000, &loop, [&] {
+            shared.stop = true;
+            loop.quit();
+        }); // a bound, not a wait
         loop.exec();
         const bool stoppedInTime = !shared.stop.load();
         shared.stop = true;
         for (auto &thread : threads)
             thread.join();
-        QVERIFY2(stoppedInTime, qPrintable(QStringLiteral("the workers did not finish within 100 s; ") + failureContext()));
+        QVERIFY2(stoppedInTime,
+                 qPrintable(QStringLiteral("the workers did not finish within 100 s; ") + failureContext()));
 
         completeAllProducers(shared);
         QTRY_VERIFY_WITH_TIMEOUT(manager.taskCount() == 0, 60'000);
@@ -644,9 +673,11 @@ private Q_SLOTS:
             verified += worker->verified;
         QVERIFY2(shared.problems.isEmpty(), qPrintable(shared.problemReport() + QLatin1Char('\n') + failureContext()));
         QVERIFY2(log.violations().isEmpty(), qPrintable(log.violations().join(QLatin1Char('\n'))));
-        QVERIFY2(log.unfinished().isEmpty(), qPrintable(QStringLiteral("%1 task(s) without exactly one outcome and one "
-                                                                        "taskFinished; ")
-                                                             .arg(log.unfinished().size()) + failureContext()));
+        QVERIFY2(log.unfinished().isEmpty(),
+                 qPrintable(QStringLiteral("%1 task(s) without exactly one outcome and one "
+                                           "taskFinished; ")
+                                .arg(log.unfinished().size())
+                            + failureContext()));
         QCOMPARE(log.size(), qsizetype(shared.created.load()));
         QCOMPARE(verified, shared.created.load());
         QCOMPARE(manager.taskCount(), 0);
@@ -670,7 +701,8 @@ private Q_SLOTS:
     //! shutdown() while the workers keep creating and cancelling; then the manager is destroyed.
     void shutdownWhileWorkersRun()
     {
-        const long long operations = qtmstress::envNumber("QTM_STRESS_OPERATIONS", qtmstress::sanitized ? 40'000 : 300'000) / 5;
+        const long long operations
+            = qtmstress::envNumber("QTM_STRESS_OPERATIONS", qtmstress::sanitized ? 40'000 : 300'000) / 5;
         QThreadPool pool;
         pool.setMaxThreadCount(3);
         auto manager = std::make_unique<qtm::TaskManager>();
@@ -683,12 +715,16 @@ private Q_SLOTS:
         shared.loop = &loop;
         shared.operationsLeft = operations;
         shared.quitAfterOperations = operations / 2;
-        connect(manager.get(), &qtm::TaskManager::taskFinished, this, [&] { shared.liveSlots.release(); },
-                Qt::DirectConnection);
+        connect(
+            manager.get(), &qtm::TaskManager::taskFinished, this, [&] { shared.liveSlots.release(); },
+            Qt::DirectConnection);
 
         std::vector<std::thread> threads;
         auto workers = startWorkers(shared, threads);
-        QTimer::singleShot(100'000, &loop, [&] { shared.stop = true; loop.quit(); });
+        QTimer::singleShot(100'000, &loop, [&] {
+            shared.stop = true;
+            loop.quit();
+        });
         loop.exec(); // until half the operations are done
         const QList<qtm::Task> dangling = manager->shutdown(); // the workers are still at it
         QVERIFY(manager->isShuttingDown());
@@ -711,7 +747,8 @@ private Q_SLOTS:
     //! The manager destroyed outright while tasks of every kind are queued, running and suspended.
     void destroyWithTasksInFlight()
     {
-        const long long operations = qtmstress::envNumber("QTM_STRESS_OPERATIONS", qtmstress::sanitized ? 40'000 : 300'000) / 5;
+        const long long operations
+            = qtmstress::envNumber("QTM_STRESS_OPERATIONS", qtmstress::sanitized ? 40'000 : 300'000) / 5;
         QThreadPool pool;
         pool.setMaxThreadCount(3);
         auto manager = std::make_unique<qtm::TaskManager>();
@@ -723,13 +760,17 @@ private Q_SLOTS:
         shared.manager = manager.get();
         shared.loop = &loop;
         shared.operationsLeft = operations;
-        connect(manager.get(), &qtm::TaskManager::taskFinished, this, [&] { shared.liveSlots.release(); },
-                Qt::DirectConnection);
+        connect(
+            manager.get(), &qtm::TaskManager::taskFinished, this, [&] { shared.liveSlots.release(); },
+            Qt::DirectConnection);
 
         std::vector<std::thread> threads;
         shared.quitAfterOperations = operations / 2;
         auto workers = startWorkers(shared, threads);
-        QTimer::singleShot(100'000, &loop, [&] { shared.stop = true; loop.quit(); });
+        QTimer::singleShot(100'000, &loop, [&] {
+            shared.stop = true;
+            loop.quit();
+        });
         loop.exec();
         // The second half runs with the loop stopped, so that tasks pile up queued and unstarted.
         for (auto &thread : threads)
@@ -767,10 +808,11 @@ private:
         };
         (void)QTest::qWaitFor([&] { return unfinishedTasks().isEmpty(); }, 20'000);
         const QStringList unfinished = unfinishedTasks();
-        QVERIFY2(unfinished.isEmpty(), qPrintable(QStringLiteral("%1 task(s) never finished, e.g. %2; ")
-                                                      .arg(unfinished.size())
-                                                      .arg(unfinished.mid(0, 3).join(QStringLiteral("; ")))
-                                                  + failureContext()));
+        QVERIFY2(unfinished.isEmpty(),
+                 qPrintable(QStringLiteral("%1 task(s) never finished, e.g. %2; ")
+                                .arg(unfinished.size())
+                                .arg(unfinished.mid(0, 3).join(QStringLiteral("; ")))
+                            + failureContext()));
         for (auto &worker : workers) {
             for (const Tracked &t : worker->tracked) {
                 const SignalLog::Entry e = log.entry(t.task.id());
@@ -788,10 +830,10 @@ private:
                 }
             }
             for (const CancelCheck &c : worker->cancels)
-                QTRY_VERIFY2_WITH_TIMEOUT(c.outcome.isFinished(),
-                                          qPrintable(QStringLiteral("cancelTask() future of task #%1 never resolved")
-                                                         .arg(c.task.id())),
-                                          30'000);
+                QTRY_VERIFY2_WITH_TIMEOUT(
+                    c.outcome.isFinished(),
+                    qPrintable(QStringLiteral("cancelTask() future of task #%1 never resolved").arg(c.task.id())),
+                    30'000);
             worker->cancels.clear();
         }
         QVERIFY2(log.violations().isEmpty(), qPrintable(log.violations().join(QLatin1Char('\n'))));
@@ -800,7 +842,6 @@ private:
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QTRY_COMPARE_WITH_TIMEOUT(Counted::alive.load(), 0, 30'000);
     }
-
 };
 
 QTEST_GUILESS_MAIN(tst_Stress)

@@ -36,7 +36,8 @@ class QTMQUICK_EXPORT TaskFilterModel : public QSortFilterProxyModel
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
-    enum SortKey {
+    enum SortKey
+    {
         SortByCreation, //!< the source's order (creation order), or its reverse
         SortByName,
         SortByState,

@@ -72,8 +72,8 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(int historyLength READ historyLength WRITE setHistoryLength NOTIFY historyLengthChanged)
     Q_PROPERTY(int updateInterval READ updateInterval WRITE setUpdateInterval NOTIFY updateIntervalChanged)
-    Q_PROPERTY(int elapsedRefreshInterval READ elapsedRefreshInterval WRITE setElapsedRefreshInterval
-                   NOTIFY elapsedRefreshIntervalChanged)
+    Q_PROPERTY(int elapsedRefreshInterval READ elapsedRefreshInterval WRITE setElapsedRefreshInterval NOTIFY
+                   elapsedRefreshIntervalChanged)
     Q_PROPERTY(int pendingCount READ pendingCount NOTIFY countersChanged)
     Q_PROPERTY(int runningCount READ runningCount NOTIFY countersChanged)
     Q_PROPERTY(int succeededCount READ succeededCount NOTIFY countersChanged)
@@ -88,25 +88,26 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
 
 public:
     //! The roles, named in QML as in roleNames(): id, name, kind, state, ...
-    enum Role {
+    enum Role
+    {
         IdRole = Qt::UserRole + 1, //!< quint64, the task's id
-        NameRole,                  //!< QString (also Qt::DisplayRole)
-        KindRole,                  //!< qtm::TaskKind
-        StateRole,                 //!< qtm::TaskState
-        StateTextRole,             //!< QString: "Pending", "Running", ...
-        ProgressRole,              //!< double in [0, 1]; 0 while the range is empty
-        ProgressValueRole,         //!< int
-        ProgressMinimumRole,       //!< int
-        ProgressMaximumRole,       //!< int
-        ProgressTextRole,          //!< QString
-        ErrorTextRole,             //!< QString, empty unless Failed
-        CreatedAtRole,             //!< QDateTime
-        StartedAtRole,             //!< QDateTime, invalid until started
-        FinishedAtRole,            //!< QDateTime, invalid until finished
-        ElapsedRole,               //!< qint64 ms: running time so far, or start to finish once finished
-        CancellableRole,           //!< bool: a cancel button makes sense
-        CancelRequestedRole,       //!< bool: cancellation was asked for
-        FinishedRole,              //!< bool: Succeeded, Failed or Cancelled
+        NameRole, //!< QString (also Qt::DisplayRole)
+        KindRole, //!< qtm::TaskKind
+        StateRole, //!< qtm::TaskState
+        StateTextRole, //!< QString: "Pending", "Running", ...
+        ProgressRole, //!< double in [0, 1]; 0 while the range is empty
+        ProgressValueRole, //!< int
+        ProgressMinimumRole, //!< int
+        ProgressMaximumRole, //!< int
+        ProgressTextRole, //!< QString
+        ErrorTextRole, //!< QString, empty unless Failed
+        CreatedAtRole, //!< QDateTime
+        StartedAtRole, //!< QDateTime, invalid until started
+        FinishedAtRole, //!< QDateTime, invalid until finished
+        ElapsedRole, //!< qint64 ms: running time so far, or start to finish once finished
+        CancellableRole, //!< bool: a cancel button makes sense
+        CancelRequestedRole, //!< bool: cancellation was asked for
+        FinishedRole, //!< bool: Succeeded, Failed or Cancelled
     };
     Q_ENUM(Role)
 
@@ -194,7 +195,7 @@ private:
         Task task;
         TaskData data;
         bool cancelRequested = false;
-        bool dirty = false;  // listed in m_dirtyRows
+        bool dirty = false; // listed in m_dirtyRows
         bool pruned = false; // about to be removed by the batch being applied
     };
 
