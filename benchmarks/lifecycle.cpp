@@ -42,6 +42,23 @@ void connectEverySignal(qtm::TaskManager &manager, qint64 &signalCount)
     QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
 }
 
+//! Creates \a tasks tasks with \a create on a manager whose every signal is connected, and times them
+//! until the last taskFinished.
+template<typename Create>
+double managedLifecycleNs(int tasks, Create create)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectEverySignal(manager, signalCount);
+    Countdown done(tasks);
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&done] { done.hit(); });
+    const auto start = Clock::now();
+    for (int i = 0; i < tasks; ++i)
+        create(manager);
+    done.wait();
+    return nsSince(start) / tasks;
+}
+
 } // namespace
 
 double coroFloorNs(int tasks)
@@ -73,16 +90,7 @@ double coroFloorNs(int tasks)
 
 double coroLifecycleNs(int tasks)
 {
-    qtm::TaskManager manager;
-    qint64 signalCount = 0;
-    connectEverySignal(manager, signalCount);
-    Countdown done(tasks);
-    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&done] { done.hit(); });
-    const auto start = Clock::now();
-    for (int i = 0; i < tasks; ++i)
-        manager.createTask(trivialCoroutine());
-    done.wait();
-    return nsSince(start) / tasks;
+    return managedLifecycleNs(tasks, [](qtm::TaskManager &manager) { (void)manager.createTask(trivialCoroutine()); });
 }
 
 std::optional<double> qcoroLifecycleNs(int tasks)
@@ -121,16 +129,7 @@ double poolFloorNs(int tasks)
 
 double poolLifecycleNs(int tasks)
 {
-    qtm::TaskManager manager;
-    qint64 signalCount = 0;
-    connectEverySignal(manager, signalCount);
-    Countdown done(tasks);
-    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&done] { done.hit(); });
-    const auto start = Clock::now();
-    for (int i = 0; i < tasks; ++i)
-        manager.createTask([] { return 42; });
-    done.wait();
-    return nsSince(start) / tasks;
+    return managedLifecycleNs(tasks, [](qtm::TaskManager &manager) { (void)manager.createTask([] { return 42; }); });
 }
 
 namespace {

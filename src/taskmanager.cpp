@@ -982,26 +982,22 @@ QList<Task> TaskManagerPrivate::shutdown()
     // futures, and coroutines whose cleanup is due to resume (queued, or on a timer due in time). A
     // coroutine suspended on anything else cannot move without the event loop and is not waited for.
     const QDeadlineTimer deadline(shutdownTimeoutMs.load());
-    auto worthWaiting = [&] {
-        if (!resumeQueue.empty())
-            return true;
-        const qint64 nextTimer = timers.msUntilNext();
-        const bool timerInTime = nextTimer >= 0 && nextTimer <= deadline.remainingTime();
-        for (const auto &task : liveRecords()) {
-            if (task->kind != TaskKind::Coroutine || timerInTime)
-                return true;
-        }
-        return false;
-    };
     while (liveCount.load() > 0 && !deadline.hasExpired()) {
         drain();
         timers.fireDue();
-        // An adopted future's end reaches us through its watcher's events, which no one delivers here.
+        // One pass over what is left: an adopted future's end reaches us through its watcher's events,
+        // which no one delivers here, so it is polled; and whatever is not a coroutine may still finish.
+        bool waitingHelps = !resumeQueue.empty();
         for (const auto &task : liveRecords()) {
             if (task->kind == TaskKind::Future)
                 completeAdopted(task.get());
+            if (task->kind != TaskKind::Coroutine && !task->isFinished())
+                waitingHelps = true;
         }
-        if (liveCount.load() == 0 || !worthWaiting())
+        const qint64 nextTimer = timers.msUntilNext();
+        if (nextTimer >= 0 && nextTimer <= deadline.remainingTime())
+            waitingHelps = true;
+        if (liveCount.load() == 0 || !waitingHelps)
             break;
         qint64 wait = qMin<qint64>(deadline.remainingTime(), 10);
         if (const qint64 next = timers.msUntilNext(); next >= 0)
