@@ -80,6 +80,12 @@ void TaskListModel::setManager(BaseTaskManager *manager)
                       << connect(manager, &BaseTaskManager::taskFinished, this, &TaskListModel::onTaskChanged)
                       << connect(manager, &QObject::destroyed, this, [this] {
                              disconnectManager();
+                             // A manager emits no signal while it is destroyed: read the final state of
+                             // every task it ended from the task itself.
+                             for (const Row &row : m_rows) {
+                                 if (!isTerminal(row.data.state))
+                                     onTaskChanged(row.task);
+                             }
                              Q_EMIT managerChanged();
                          });
         const QList<Task> tasks = manager->currentTasks();

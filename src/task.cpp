@@ -150,7 +150,9 @@ double TaskData::progress() const
 {
     if (progressMaximum <= progressMinimum)
         return 0.0;
-    return qBound(0.0, double(progressValue - progressMinimum) / double(progressMaximum - progressMinimum), 1.0);
+    // In double: a range wider than INT_MAX overflows int.
+    const double span = double(progressMaximum) - double(progressMinimum);
+    return qBound(0.0, (double(progressValue) - double(progressMinimum)) / span, 1.0);
 }
 
 } // namespace qtm

@@ -9,6 +9,7 @@
 #include <QtCore/QRunnable>
 #include <QtCore/QThread>
 #include <QtCore/QThreadPool>
+#include <QtCore/QTimer>
 
 #include <stdexcept>
 
@@ -164,10 +165,14 @@ void finishWithoutManager(TaskRecord *task, TaskState outcome, const QString &er
         task->body->deliverResults(task->future);
     task->state.store(outcome, std::memory_order_release);
     completeFuture(task, outcome, exception);
+    std::vector<std::shared_ptr<detail::AbandonedCancelWaiter>> waiters;
     {
         QMutexLocker lock(&task->mutex);
         task->body.reset();
+        waiters.swap(task->abandonedWaiters);
     }
+    for (const auto &waiter : waiters)
+        waiter->resolve(outcomeFor(outcome), false);
     qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task) << "finished after its manager was gone";
 }
 
@@ -269,6 +274,20 @@ private:
 
 } // namespace
 
+// ---- Abandoned cancel waiters ------------------------------------------------------------------------
+
+void detail::AbandonedCancelWaiter::resolve(CancelOutcome outcome, bool timedOut)
+{
+    std::lock_guard lock(mutex);
+    if (!promise)
+        return;
+    if (timedOut)
+        qCWarning(lcTasks).noquote() << "task" << taskName << "did not finish within" << timeout.count()
+                                     << "ms of being cancelled; it was abandoned at its manager's shutdown";
+    qtm::resolve(*promise, outcome);
+    promise.reset();
+}
+
 // ---- Inbox --------------------------------------------------------------------------------------------
 
 QEvent::Type Inbox::drainEventType()
@@ -332,7 +351,12 @@ std::vector<Inbox::Message> Inbox::close()
 
 detail::TimerId TimerQueue::add(std::chrono::nanoseconds after, detail::Callback fire, void *argument, bool *earliest)
 {
-    const detail::TimerId id{nowNs() + after.count(), ++m_sequence};
+    // Saturated: a deadline past the end of the clock ("no bound") is never due, rather than overflowing
+    // into the past and firing at once.
+    const std::int64_t now = nowNs();
+    const std::int64_t maximum = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t deadline = after.count() > maximum - now ? maximum : now + std::max<std::int64_t>(after.count(), 0);
+    const detail::TimerId id{deadline, ++m_sequence};
     const auto inserted = m_entries.emplace(std::make_pair(id.deadline, id.sequence), Entry{fire, argument}).first;
     if (earliest)
         *earliest = inserted == m_entries.begin();
@@ -395,10 +419,7 @@ bool TaskManagerPrivate::isManagerThread() const
 Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
 {
     if (shuttingDown.load())
-        throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager is shutting down; task '%1' "
-                                              "was not created")
-                                   .arg(launch.name)
-                                   .toStdString());
+        throwShuttingDown(launch.name);
 
     auto task = std::make_shared<TaskRecord>(std::move(launch.future));
     task->managerId = id;
@@ -421,20 +442,26 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     if (task->promise)
         task->promise->m_task = task.get();
 
-    registerTask(task);
-    if (!inbox->post({Inbox::Kind::Schedule, task, {}})) {
-        unregisterTask(task.get());
-        throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager has shut down; task '%1' was "
-                                              "not created")
-                                   .arg(task->displayName())
-                                   .toStdString());
-    }
+    if (!registerTask(task))
+        throwShuttingDown(task->name);
     return detail::TaskAccess::handle(std::move(task));
 }
 
-void TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
+void TaskManagerPrivate::throwShuttingDown(const QString &name)
+{
+    throw std::logic_error(QStringLiteral("qtm::TaskManager::createTask: the manager is shutting down; task '%1' "
+                                          "was not created")
+                               .arg(name)
+                               .toStdString());
+}
+
+bool TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
 {
     QMutexLocker lock(&registryMutex);
+    // Checked, registered and scheduled under the lock that shutdown() takes to begin: a task is either
+    // registered before shutdown began, and then shutdown ends it, or refused and never seen by anyone.
+    if (shuttingDown.load())
+        return false;
     // The id is taken under the lock, so the registry's order is the order of the ids: tasks created
     // from several threads are listed in creation order.
     task->id = s_nextTaskId++;
@@ -446,6 +473,11 @@ void TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
         first = task.get();
     last = task.get();
     liveCount.fetch_add(1, std::memory_order_relaxed);
+    countGeneration.fetch_add(1, std::memory_order_relaxed);
+    // The inbox closes only after shuttingDown is set, which happens under this lock: this post succeeds.
+    [[maybe_unused]] const bool posted = inbox->post({Inbox::Kind::Schedule, task, {}});
+    Q_ASSERT(posted);
+    return true;
 }
 
 void TaskManagerPrivate::unregisterTask(TaskRecord *task)
@@ -459,6 +491,7 @@ void TaskManagerPrivate::unregisterTask(TaskRecord *task)
     task->previous = task->next = nullptr;
     self = std::move(task->self); // released after the lock
     liveCount.fetch_sub(1, std::memory_order_relaxed);
+    countGeneration.fetch_add(1, std::memory_order_relaxed);
 }
 
 QList<std::shared_ptr<TaskRecord>> TaskManagerPrivate::liveRecords() const
@@ -524,16 +557,12 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
 void TaskManagerPrivate::drain()
 {
     ++drainDepth; // nothing below throws: task code runs inside coroutines and runnables
-    // Local batches: a step may re-enter drain() (shutdown() from inside a task deletes the manager).
-    std::vector<Inbox::Message> batch;
-    inbox->takeAll(batch);
-    for (Inbox::Message &message : batch)
-        handle(message);
-
-    // Only what was queued before this turn: a coroutine that yields again resumes on the next turn, so
-    // the event loop keeps turning.
+    // Only the coroutines queued to resume before this turn, taken before any message starts a task: a
+    // coroutine that yields during this turn (even in its first step) resumes on the next one, after
+    // the events queued before it, and the event loop keeps turning.
     std::vector<std::shared_ptr<TaskRecord>> resuming;
     resuming.swap(resumeQueue);
+    handleBatch();
     for (const auto &task : resuming) {
         if (task->resumeScheduled) {
             task->resumeScheduled = false;
@@ -546,6 +575,23 @@ void TaskManagerPrivate::drain()
         flushProgress();
     --drainDepth;
     announceCount();
+}
+
+void TaskManagerPrivate::handleBatch()
+{
+    if (batchNext >= batch.size()) {
+        batch.clear();
+        batchNext = 0;
+        inbox->takeAll(batch);
+    }
+    // A slot may re-enter here (shutdown() from a slot on a task's signal): the inner call handles the
+    // rest of this batch, and this loop then finds nothing left.
+    while (batchNext < batch.size()) {
+        Inbox::Message message = std::move(batch[batchNext++]);
+        handle(message);
+    }
+    batch.clear();
+    batchNext = 0;
 }
 
 void TaskManagerPrivate::handle(Inbox::Message &message)
@@ -574,7 +620,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         progressQueue.push_back(std::move(message.task));
         if (!progressTimer && progressIntervalMs.load() > 0) {
             progressTimer = timers.add(
-                std::chrono::milliseconds(progressIntervalMs.load()),
+                detail::saturatingNanoseconds(std::chrono::milliseconds(progressIntervalMs.load())),
                 [](void *d) {
                     auto *self = static_cast<TaskManagerPrivate *>(d);
                     self->progressTimer = {};
@@ -648,7 +694,9 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 void TaskManagerPrivate::resume(TaskRecord *task)
 {
     const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
-    const qint64 threshold = slowStepThresholdNs.load(std::memory_order_relaxed);
+    const qint64 threshold
+        = detail::saturatingNanoseconds(std::chrono::milliseconds(slowStepThresholdMs.load(std::memory_order_relaxed)))
+              .count();
     const std::int64_t began = threshold > 0 ? nowNs() : 0;
     task->running = true;
     {
@@ -721,7 +769,7 @@ void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::C
     if (request->timeout) {
         waiter->timeout = *request->timeout;
         waiter->timer = timers.add(
-            *request->timeout,
+            detail::saturatingNanoseconds(*request->timeout),
             [](void *argument) {
                 auto *waiter = static_cast<detail::CancelWaiter *>(argument);
                 TaskRecord *task = waiter->task;
@@ -902,9 +950,13 @@ void TaskManagerPrivate::flushProgress()
 
 void TaskManagerPrivate::announceCount()
 {
+    // The generation, not only the count: a task created and ended within one turn leaves the count where
+    // it was, but a reader may have seen it one higher in between, and a binding must not keep that value.
+    const quint64 generation = countGeneration.load(std::memory_order_relaxed);
     const int count = liveCount.load();
-    if (count != announcedCount) {
+    if (count != announcedCount || generation != announcedGeneration) {
         announcedCount = count;
+        announcedGeneration = generation;
         notify(&TaskManager::taskCountChanged, count);
     }
 }
@@ -970,25 +1022,36 @@ QList<Task> TaskManagerPrivate::shutdown()
 {
     if (shutDown)
         return dangling;
-    shuttingDown.store(true);
+    {
+        QMutexLocker lock(&registryMutex); // see registerTask(): no task slips in after this
+        shuttingDown.store(true);
+    }
+    // Every step below may call a slot that shuts down (or deletes) this manager again: that inner call
+    // then does the whole job, and this one stops as soon as it sees it done.
+    const auto doneMeanwhile = [this] { return shutDown; };
 
     // Announce what was queued (a task created but not started yet ends as cancelled, unrun), then
     // cancel every live task; coroutines unwind right here.
     drain();
-    for (const auto &task : liveRecords())
+    for (const auto &task : liveRecords()) {
+        if (doneMeanwhile())
+            return dangling;
         cancelNow(task.get());
+    }
 
     // Wait, up to the shutdown timeout, for what can still finish: thread-pool functions and adopted
     // futures, and coroutines whose cleanup is due to resume (queued, or on a timer due in time). A
     // coroutine suspended on anything else cannot move without the event loop and is not waited for.
     const QDeadlineTimer deadline(shutdownTimeoutMs.load());
-    while (liveCount.load() > 0 && !deadline.hasExpired()) {
+    while (!doneMeanwhile() && liveCount.load() > 0 && !deadline.hasExpired()) {
         drain();
         timers.fireDue();
         // One pass over what is left: an adopted future's end reaches us through its watcher's events,
         // which no one delivers here, so it is polled; and whatever is not a coroutine may still finish.
         bool waitingHelps = !resumeQueue.empty();
         for (const auto &task : liveRecords()) {
+            if (doneMeanwhile())
+                return dangling;
             if (task->kind == TaskKind::Future)
                 completeAdopted(task.get());
             if (task->kind != TaskKind::Coroutine && !task->isFinished())
@@ -1004,12 +1067,21 @@ QList<Task> TaskManagerPrivate::shutdown()
             wait = qMin(wait, next);
         inbox->waitForMessage(wait);
     }
+    if (doneMeanwhile())
+        return dangling;
 
-    for (Inbox::Message &message : inbox->close())
-        handle(message); // the last completions that slipped in
+    // The last completions: what is left of the batch being handled, and what slipped in since.
+    handleBatch();
+    for (Inbox::Message &message : inbox->close()) {
+        if (doneMeanwhile())
+            return dangling;
+        handle(message);
+    }
 
     QStringList names;
     for (const auto &task : liveRecords()) {
+        if (doneMeanwhile())
+            return dangling;
         if (task->kind == TaskKind::Coroutine && task->running) {
             // The step that is shutting the manager down (it deletes the manager): it goes on after
             // this returns, with its cancellation pending, and ends at its next co_await.
@@ -1026,6 +1098,7 @@ QList<Task> TaskManagerPrivate::shutdown()
         }
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));
+        abandonCancelWaiters(task.get());
         if (task->kind == TaskKind::Future) {
             delete std::exchange(task->watcher, nullptr);
             watchAbandonedFuture(task);
@@ -1042,9 +1115,52 @@ QList<Task> TaskManagerPrivate::shutdown()
         QObject::disconnect(binding.connection);
     guards.clear();
     timer.stop();
-    announceCount();
     shutDown = true;
+    announceCount();
     return dangling;
+}
+
+void TaskManagerPrivate::abandonCancelWaiters(TaskRecord *task)
+{
+    // The manager's timer queue goes with it: each cancelTask() future still waiting keeps its hard
+    // bound on a timer in the application's thread, and resolves when the task ends if that comes first.
+    QCoreApplication *application = QCoreApplication::instance();
+    for (auto &waiter : std::exchange(task->cancelWaiters, {})) {
+        auto abandoned = std::make_shared<detail::AbandonedCancelWaiter>();
+        abandoned->promise.emplace(std::move(waiter->promise));
+        abandoned->timeout = waiter->timeout;
+        abandoned->taskName = detail::describe(*task);
+        if (waiter->timer) {
+            timers.remove(waiter->timer);
+            const std::int64_t remainingNs = std::max<std::int64_t>(0, waiter->timer.deadline - nowNs());
+            const qint64 remainingMs = remainingNs / 1'000'000 + (remainingNs % 1'000'000 != 0);
+            if (!application) {
+                abandoned->resolve(CancelOutcome::TimedOut, true); // no event loop will ever run a timer
+            } else if (remainingMs <= std::numeric_limits<int>::max()) { // beyond: practically never
+                // Started from the application's thread, where the context object lives.
+                auto *context = new QObject;
+                context->moveToThread(application->thread());
+                QMetaObject::invokeMethod(
+                    context,
+                    [context, abandoned, remainingMs] {
+                        QTimer::singleShot(std::chrono::milliseconds(remainingMs), context, [context, abandoned] {
+                            abandoned->resolve(CancelOutcome::TimedOut, true);
+                            context->deleteLater();
+                        });
+                    },
+                    Qt::QueuedConnection);
+            }
+        }
+        // The task may end in its own thread right now (the inbox is closed): finishWithoutManager() makes
+        // the state final before it takes the waiters under this lock, so none is missed.
+        QMutexLocker lock(&task->mutex);
+        if (task->isFinished()) {
+            lock.unlock();
+            abandoned->resolve(outcomeFor(task->loadState()), false);
+        } else {
+            task->abandonedWaiters.push_back(std::move(abandoned));
+        }
+    }
 }
 
 // ---- TaskManager --------------------------------------------------------------------------------------
@@ -1067,6 +1183,22 @@ TaskManager::TaskManager(QObject *parent) : TaskManager(TaskContext(), nullptr, 
 TaskManager::~TaskManager()
 {
     Q_D(TaskManager);
+    if (QThread::currentThread() != thread()) {
+        // Nothing can make this safe: the tasks' cleanup runs in this thread while the manager's loop may
+        // be resuming them. Said loudly, naming both threads, instead of failing somewhere later.
+        qCCritical(lcTasks).noquote()
+            << QStringLiteral("TaskManager destroyed from thread %1, but it lives in thread %2: destroy a "
+                              "manager in its own thread (deleteLater() does); its tasks' cleanup now runs "
+                              "in the wrong thread")
+                   .arg(QThread::currentThread()->objectName().isEmpty()
+                            ? QStringLiteral("0x%1").arg(quintptr(QThread::currentThread()), 0, 16)
+                            : QThread::currentThread()->objectName(),
+                        !thread() ? QStringLiteral("(none)")
+                                  : thread()->objectName().isEmpty()
+                                      ? QStringLiteral("0x%1").arg(quintptr(thread()), 0, 16)
+                                      : thread()->objectName());
+    }
+    d->destroying = true; // no signal from here on: see the class documentation
     d->shutdown();
     // A step of one of our tasks may still be running below us on the stack (it deleted the manager):
     // it holds the private alive, and signals are no longer emitted.
@@ -1086,8 +1218,10 @@ Task TaskManager::launchTask(detail::TaskLaunch &&launch)
 
 QFuture<CancelOutcome> TaskManager::cancelTask(const Task &task, Timeout timeout)
 {
-    Q_D(TaskManager);
-    return d->cancel(task, timeout);
+    // Every public entry point holds the private: a slot on a signal emitted synchronously below (or a
+    // continuation of a future resolved below) may delete this manager.
+    const auto keep = d_ptr;
+    return keep->cancel(task, timeout);
 }
 
 QList<Task> TaskManager::currentTasks() const
@@ -1109,7 +1243,8 @@ int TaskManager::taskCount() const
 
 int TaskManager::cancelAllTasks()
 {
-    Q_D(TaskManager);
+    const auto keep = d_ptr; // see cancelTask()
+    TaskManagerPrivate *d = keep.get();
     const auto tasks = d->liveRecords();
     const bool here = d->isManagerThread();
     for (const auto &task : tasks) {
@@ -1118,6 +1253,8 @@ int TaskManager::cancelAllTasks()
             d->requestCancel(task.get());
         else
             d->inbox->post({Inbox::Kind::Cancel, task, {}});
+        if (d->shutDown || d->destroying)
+            break; // a slot shut the manager down, which cancelled the rest
     }
     return int(tasks.size());
 }
@@ -1167,20 +1304,19 @@ void TaskManager::setProgressInterval(std::chrono::milliseconds interval)
 void TaskManager::setSlowStepThreshold(std::chrono::milliseconds threshold)
 {
     Q_D(TaskManager);
-    const qint64 ms = nonNegative("TaskManager::setSlowStepThreshold", "threshold", threshold);
-    d->slowStepThresholdNs.store(ms * 1'000'000);
+    d->slowStepThresholdMs.store(nonNegative("TaskManager::setSlowStepThreshold", "threshold", threshold));
 }
 
 std::chrono::milliseconds TaskManager::slowStepThreshold() const
 {
     Q_D(const TaskManager);
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::nanoseconds(d->slowStepThresholdNs.load()));
+    return std::chrono::milliseconds(d->slowStepThresholdMs.load());
 }
 
 void TaskManager::setTaskSuspended(const Task &task, bool suspended)
 {
-    Q_D(TaskManager);
+    const auto keep = d_ptr; // see cancelTask()
+    TaskManagerPrivate *d = keep.get();
     TaskRecord *record = d->checkedRecord("TaskManager::setTaskSuspended", task);
     if (record->isFinished())
         return;
@@ -1192,10 +1328,10 @@ void TaskManager::setTaskSuspended(const Task &task, bool suspended)
 
 QList<Task> TaskManager::shutdown()
 {
-    Q_D(TaskManager);
-    if (!d->isManagerThread())
+    const auto keep = d_ptr; // see cancelTask()
+    if (!keep->isManagerThread())
         qCWarning(lcTasks) << "TaskManager::shutdown() called outside the manager's thread";
-    return d->shutdown();
+    return keep->shutdown();
 }
 
 bool TaskManager::isShuttingDown() const

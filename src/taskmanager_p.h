@@ -121,7 +121,7 @@ public:
     template<typename Signal, typename... Args>
     void notify(Signal signal, const Args &...args)
     {
-        if (!q_ptr)
+        if (!q_ptr || destroying)
             return;
         try {
             (q_ptr->*signal)(args...);
@@ -142,6 +142,9 @@ public:
 
     // Manager thread.
     void drain();
+    //! Handles the messages of the current batch, including those an outer drain() left when a slot
+    //! re-entered (shutdown() from a slot on a task's signal).
+    void handleBatch();
     void handle(Inbox::Message &message);
     void start(const std::shared_ptr<detail::TaskRecord> &task);
     void resume(detail::TaskRecord *task);
@@ -162,8 +165,12 @@ public:
     void armTimer();
     void fireTimers();
     QList<Task> shutdown();
+    //! Shutdown: hands the cancelTask() calls waiting on a task it abandons to timers that outlive it.
+    void abandonCancelWaiters(detail::TaskRecord *task);
 
-    void registerTask(const std::shared_ptr<detail::TaskRecord> &task);
+    //! Registers and schedules \a task; false, touching nothing, once shutdown has begun.
+    bool registerTask(const std::shared_ptr<detail::TaskRecord> &task);
+    [[noreturn]] static void throwShuttingDown(const QString &name);
     void unregisterTask(detail::TaskRecord *task);
 
     TaskManager *q_ptr;
@@ -177,7 +184,9 @@ public:
     std::atomic<QThreadPool *> pool;
     std::atomic<qint64> shutdownTimeoutMs{5000};
     std::atomic<qint64> progressIntervalMs{50};
-    std::atomic<qint64> slowStepThresholdNs{0};
+    std::atomic<qint64> slowStepThresholdMs{0};
+    //! Set under registryMutex, so that a task is either registered before shutdown began (and then
+    //! shutdown ends it) or refused: never both.
     std::atomic<bool> shuttingDown{false};
 
     // The registry, readable from any thread.
@@ -185,8 +194,15 @@ public:
     detail::TaskRecord *first = nullptr;
     detail::TaskRecord *last = nullptr;
     std::atomic<int> liveCount{0};
+    //! Bumped on every registration and unregistration: taskCountChanged follows every value a reader
+    //! could have seen, even when the count is back where it was at the last announcement.
+    std::atomic<quint64> countGeneration{0};
 
     // Manager thread only.
+    //! The inbox batch being handled, and the next message of it: a member, not a local, so that a drain
+    //! re-entered from a slot goes on with the same batch instead of leaving completions behind.
+    std::vector<Inbox::Message> batch;
+    std::size_t batchNext = 0;
     std::vector<std::shared_ptr<detail::TaskRecord>> resumeQueue;
     std::vector<std::shared_ptr<detail::TaskRecord>> progressQueue;
     detail::TimerId progressTimer;
@@ -199,8 +215,11 @@ public:
     };
     QHash<QObject *, GuardBinding> guards;
     int announcedCount = 0;
+    quint64 announcedGeneration = 0;
     int drainDepth = 0;
     bool shutDown = false;
+    //! ~TaskManager() runs: no signal is emitted any more (see the destructor's documentation).
+    bool destroying = false;
     QList<Task> dangling;
 };
 

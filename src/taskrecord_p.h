@@ -11,6 +11,8 @@
 #include <atomic>
 #include <coroutine>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -36,6 +38,21 @@ struct CancelWaiter
     TimerId timer;
     std::chrono::milliseconds timeout{0};
     TaskRecord *task = nullptr;
+};
+
+/*!
+ * A cancelTask() call still waiting when its task was abandoned at shutdown: resolved once, by whichever
+ * comes first, the task's end (in the thread that ends it) or the bound's timer (in the application's
+ * thread).
+ */
+struct AbandonedCancelWaiter
+{
+    std::mutex mutex;
+    std::optional<QPromise<CancelOutcome>> promise;
+    std::chrono::milliseconds timeout{0};
+    QString taskName;
+
+    void resolve(CancelOutcome outcome, bool timedOut);
 };
 
 /*!
@@ -105,6 +122,8 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     // Guard object the task is bound to, if any.
     QObject *guard = nullptr;
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;
+    // Under `mutex`: the cancelTask() calls still waiting when the task was abandoned at shutdown.
+    std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
 
     // The registry: an intrusive list, so registering costs no allocation; `self` keeps a registered
     // record alive. Code that needs a reference to a record it is running uses shared_from_this(): a

@@ -10,7 +10,8 @@ namespace qtm {
 /*!
  * Suspends the awaiting coroutine task for \a duration, on the manager's own timer queue (one Qt timer per
  * manager, however many tasks sleep). Cancelling the task stops the timer and throws qtm::CancelledError.
- * A negative duration is rejected with std::invalid_argument.
+ * A negative duration is rejected with std::invalid_argument; a duration too long to count in nanoseconds
+ * (`std::chrono::hours::max()`) means "practically never".
  * \code co_await qtm::sleep(std::chrono::milliseconds(250)); \endcode
  */
 template<typename Rep, typename Period>
@@ -19,8 +20,8 @@ template<typename Rep, typename Period>
     if (duration < duration.zero())
         detail::throwInvalidArgument("sleep",
                                      QStringLiteral("the duration must not be negative (got %1 ns)")
-                                         .arg(std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count()));
-    return detail::SleepFor{std::chrono::duration_cast<std::chrono::nanoseconds>(duration)};
+                                         .arg(detail::saturatingNanoseconds(duration).count()));
+    return detail::SleepFor{detail::saturatingNanoseconds(duration)};
 }
 
 //! Lets the manager's event loop turn once before the coroutine goes on. A cancellation point.
@@ -56,7 +57,7 @@ requires std::derived_from<Sender, Owner> && std::derived_from<Owner, QObject>
         detail::throwInvalidArgument("signal", QStringLiteral("the timeout must not be negative"));
     using Values = typename detail::SignalValues<std::decay_t<Args>...>::type;
     return detail::SignalWait<Owner, void (Owner::*)(Args...), Values, true>{
-        sender, signal, std::chrono::duration_cast<std::chrono::nanoseconds>(timeout)};
+        sender, signal, detail::saturatingNanoseconds(timeout)};
 }
 
 /*!

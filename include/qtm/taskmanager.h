@@ -3,6 +3,7 @@
 #include <qtm/basetaskmanager.h>
 #include <qtm/taskmanagerparams.h>
 
+#include <limits>
 #include <memory>
 
 QT_BEGIN_NAMESPACE
@@ -32,7 +33,13 @@ class TaskManagerPrivate;
  * are waited for up to shutdownTimeout(), adopted futures are cancelled. Tasks still running after that
  * are \e dangling: shutdown() returns them and a warning on qtm.tasks names each. No coroutine frame is
  * leaked: a coroutine still suspended in its cleanup at that point is destroyed. Destroy the manager in its
- * own thread.
+ * own thread (destroying it from another thread is reported on qtm.tasks as a critical error).
+ *
+ * \b Signals during destruction. The destructor emits no signal of the manager (as QObject's own
+ * destructor emits only destroyed()): the tasks it ends still finish their futures, resolve their
+ * cancelTask() futures and end their handles' states, but taskCancelled() and taskFinished() are not
+ * emitted for them, so a slot can never see, or delete, a manager that is being destroyed. Call shutdown()
+ * before destroying the manager to have those signals emitted.
  */
 class QTM_EXPORT TaskManager : public BaseTaskManager
 {
@@ -67,13 +74,13 @@ public:
     //! How long destruction and shutdown() wait for thread tasks to stop (default 5 s).
     std::chrono::milliseconds shutdownTimeout() const;
     void setShutdownTimeout(std::chrono::milliseconds timeout);
-    int shutdownTimeoutMs() const { return int(shutdownTimeout().count()); }
+    int shutdownTimeoutMs() const { return saturatedInt(shutdownTimeout()); }
     void setShutdownTimeoutMs(int ms) { setShutdownTimeout(std::chrono::milliseconds(ms)); }
 
     //! The least time between two taskProgressChanged() of one task (default 50 ms; 0: once per loop turn).
     std::chrono::milliseconds progressInterval() const;
     void setProgressInterval(std::chrono::milliseconds interval);
-    int progressIntervalMs() const { return int(progressInterval().count()); }
+    int progressIntervalMs() const { return saturatedInt(progressInterval()); }
     void setProgressIntervalMs(int ms) { setProgressInterval(std::chrono::milliseconds(ms)); }
 
     /*!
@@ -114,6 +121,13 @@ protected:
     bool event(QEvent *event) override;
 
 private:
+    //! A duration setting as the int of its QML property, saturated rather than wrapped.
+    static int saturatedInt(std::chrono::milliseconds value)
+    {
+        constexpr int maximum = std::numeric_limits<int>::max();
+        return value.count() > maximum ? maximum : int(value.count()); // never negative: rejected when set
+    }
+
     Q_DECLARE_PRIVATE(TaskManager)
     std::shared_ptr<TaskManagerPrivate> const d_ptr; // shared: see ~TaskManager()
 };

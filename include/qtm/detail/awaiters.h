@@ -432,6 +432,7 @@ FutureAwaiter<T> toAwaiter(TaskRecord *task, const TypedTask<T> &awaited)
 {
     if (!awaited.isValid())
         throwInvalidArgument("co_await", QStringLiteral("the awaited task handle is invalid (default-constructed)"));
+    checkNotItself(task, awaited);
     return FutureAwaiter<T>(task, awaited.future(), false);
 }
 
@@ -439,6 +440,7 @@ inline FutureAwaiter<void> toAwaiter(TaskRecord *task, const Task &awaited)
 {
     if (!awaited.isValid())
         throwInvalidArgument("co_await", QStringLiteral("the awaited task handle is invalid (default-constructed)"));
+    checkNotItself(task, awaited);
     return FutureAwaiter<void>(task, awaited.future(), false);
 }
 

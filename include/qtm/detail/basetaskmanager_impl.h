@@ -68,6 +68,7 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
     future.reportStarted();
     detail::TaskLaunch launch(TaskKind::Coroutine, name, std::move(context), future);
     auto handle = coroutine.release();
+    handle.promise().setOutput(future); // held by the frame until the task's future has finished
     launch.coroutine = handle;
     launch.promise = &handle.promise();
     Task task = launchTask(std::move(launch));
@@ -80,7 +81,7 @@ TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name,
     QFutureInterface<T> own;
     own.reportStarted();
     detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), own);
-    launch.adopted = std::make_unique<detail::TypedAdoptedSource<T>>(future);
+    launch.adopted = std::make_unique<detail::TypedAdoptedSource<T>>(future, own);
     Task task = launchTask(std::move(launch));
     return TypedTask<T>(std::move(task), own.future());
 }
@@ -98,29 +99,28 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
     if constexpr (detail::ReturnsCoro<Function>) {
         return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), name, std::move(context));
     } else {
-        auto finish = [&]<typename T>(std::unique_ptr<detail::ThreadBody> body, QFutureInterface<T> future) {
+        // The body holds a typed reference to the task's future for as long as it may write results.
+        auto launchBody = [&]<typename Body, typename T>(std::type_identity<Body>, std::type_identity<T>) {
+            QFutureInterface<T> future;
             future.reportStarted();
             detail::TaskLaunch launch(TaskKind::ThreadPool, name, std::move(context), future);
-            launch.body = std::move(body);
+            launch.body = std::make_unique<Body>(Function(std::forward<F>(function)), future);
             Task task = launchTask(std::move(launch));
             return TypedTask<T>(std::move(task), future.future());
         };
 
         if constexpr (std::is_invocable_v<Function &, TaskControl &>) {
             using T = std::invoke_result_t<Function &, TaskControl &>;
-            return finish(std::make_unique<detail::ControlBody<T, Function>>(Function(std::forward<F>(function))),
-                          QFutureInterface<T>());
+            return launchBody(std::type_identity<detail::ControlBody<T, Function>>(), std::type_identity<T>());
         } else if constexpr (std::is_invocable_v<Function &>) {
             using T = std::invoke_result_t<Function &>;
-            return finish(std::make_unique<detail::PlainBody<T, Function>>(Function(std::forward<F>(function))),
-                          QFutureInterface<T>());
+            return launchBody(std::type_identity<detail::PlainBody<T, Function>>(), std::type_identity<T>());
         } else {
             using T = typename detail::PromiseResult<Function>::type;
             static_assert(!std::is_same_v<T, detail::NotAPromise>,
                           "A thread-pool task's function must take `qtm::TaskControl &`, `QPromise<T> &`, or nothing, "
                           "or return a qtm::Coro.");
-            return finish(std::make_unique<detail::PromiseBody<T, Function>>(Function(std::forward<F>(function))),
-                          QFutureInterface<T>());
+            return launchBody(std::type_identity<detail::PromiseBody<T, Function>>(), std::type_identity<T>());
         }
     }
 }

@@ -16,6 +16,10 @@ QT_BEGIN_NAMESPACE
 class QObject;
 QT_END_NAMESPACE
 
+namespace qtm {
+class Task;
+}
+
 namespace qtm::detail {
 
 struct TaskRecord;
@@ -30,6 +34,24 @@ struct TimerId
     std::uint64_t sequence = 0;
     explicit operator bool() const { return sequence != 0; }
 };
+
+/*!
+ * \a duration in nanoseconds, saturated: a duration too long for std::chrono::nanoseconds (such as
+ * `std::chrono::hours::max()`, the idiom for "no bound") becomes nanoseconds::max(), practically never,
+ * instead of overflowing into a negative value. Negative durations are the caller's to reject.
+ */
+template<typename Rep, typename Period>
+constexpr std::chrono::nanoseconds saturatingNanoseconds(std::chrono::duration<Rep, Period> duration)
+{
+    using Nanoseconds = std::chrono::nanoseconds;
+    // Compared as floating point, which holds hours::max() in nanoseconds without overflowing.
+    const long double ns = std::chrono::duration<long double, std::nano>(duration).count();
+    if (ns >= static_cast<long double>(Nanoseconds::max().count()))
+        return Nanoseconds::max();
+    if (ns <= static_cast<long double>(Nanoseconds::min().count()))
+        return Nanoseconds::min();
+    return std::chrono::duration_cast<Nanoseconds>(duration);
+}
 
 //! Records where the task is suspended: the coroutine (root or awaited child) the manager resumes next.
 QTM_EXPORT void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended);
@@ -48,6 +70,9 @@ QTM_EXPORT void leaveShield(TaskRecord *task);
 QTM_EXPORT QObject *loopObject(TaskRecord *task);
 QTM_EXPORT TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fire, void *argument);
 QTM_EXPORT void stopTimer(TaskRecord *task, TimerId timer);
+
+//! Throws std::invalid_argument when \a awaited is \a task itself, which would wait for ever.
+QTM_EXPORT void checkNotItself(TaskRecord *task, const Task &awaited);
 
 //! Throws std::invalid_argument with "qtm::<where>: <problem>", after logging it on qtm.tasks.
 [[noreturn]] QTM_EXPORT void throwInvalidArgument(const char *where, const QString &problem);

@@ -67,17 +67,37 @@ public:
     QFutureInterfaceBase source;
 };
 
+/*!
+ * A typed reference to a task's own future, held by whatever writes the task's results for as long as
+ * it may write them. QFutureInterface<T>'s destructor clears the result store without the future's lock
+ * when it drops the last typed reference: were the application's TypedTask the last one, dropping it in
+ * one thread while the results are written in another would race. With this reference alive until the
+ * writer is destroyed (after the task's future finished), the last typed reference is never dropped
+ * during a write.
+ */
+template<typename T>
+class TaskOutput
+{
+public:
+    explicit TaskOutput(QFutureInterface<T> future) : m_future(std::move(future)) { }
+    QFutureInterface<T> &future() { return m_future; }
+
+private:
+    QFutureInterface<T> m_future;
+};
+
 template<typename T>
 class TypedAdoptedSource final : public AdoptedSource
 {
 public:
-    explicit TypedAdoptedSource(const QFuture<T> &future)
-        : AdoptedSource(QFutureInterfaceBase::get(future)), m_future(future)
+    TypedAdoptedSource(const QFuture<T> &future, QFutureInterface<T> output)
+        : AdoptedSource(QFutureInterfaceBase::get(future)), m_future(future), m_output(std::move(output))
     { }
     void deliverResults(QFutureInterfaceBase &to) override { copyResults(m_future, to); }
 
 private:
     QFuture<T> m_future; // a typed reference keeps the producer's results alive until delivered
+    TaskOutput<T> m_output;
 };
 
 struct TaskLaunch
@@ -122,43 +142,51 @@ template<typename T, typename F>
 class ControlBody final : public ThreadBody
 {
 public:
-    explicit ControlBody(F &&function) : m_function(std::move(function)) { }
-    void run(TaskControl &control, QFutureInterfaceBase &future) override
+    ControlBody(F &&function, QFutureInterface<T> output) : m_function(std::move(function)), m_output(std::move(output))
+    { }
+    void run(TaskControl &control, QFutureInterfaceBase &) override
     {
         if constexpr (std::is_void_v<T>)
             std::invoke(m_function, control);
         else
-            QFutureInterface<T>(future).reportAndMoveResult(std::invoke(m_function, control));
+            m_output.future().reportAndMoveResult(std::invoke(m_function, control));
     }
     bool isCooperative() const override { return true; }
 
 private:
     F m_function;
+    TaskOutput<T> m_output;
 };
 
 template<typename T, typename F>
 class PlainBody final : public ThreadBody
 {
 public:
-    explicit PlainBody(F &&function) : m_function(std::move(function)) { }
-    void run(TaskControl &, QFutureInterfaceBase &future) override
+    PlainBody(F &&function, QFutureInterface<T> output) : m_function(std::move(function)), m_output(std::move(output))
+    { }
+    void run(TaskControl &, QFutureInterfaceBase &) override
     {
         if constexpr (std::is_void_v<T>)
             std::invoke(m_function);
         else
-            QFutureInterface<T>(future).reportAndMoveResult(std::invoke(m_function));
+            m_output.future().reportAndMoveResult(std::invoke(m_function));
     }
     bool isCooperative() const override { return false; }
 
 private:
     F m_function;
+    TaskOutput<T> m_output;
 };
 
 template<typename T, typename F>
 class PromiseBody final : public ThreadBody
 {
 public:
-    explicit PromiseBody(F &&function) : m_function(std::move(function)) { m_promise.start(); }
+    PromiseBody(F &&function, QFutureInterface<T> output)
+        : m_function(std::move(function)), m_output(std::move(output))
+    {
+        m_promise.start();
+    }
     // The function's QPromise has a state of its own, like an adopted future's producer: cancelling it
     // must not cancel the task's future, which the manager finishes once the task's state is final (with
     // the function's error, should it fail after a cancellation).
@@ -176,6 +204,7 @@ public:
 private:
     F m_function;
     QPromise<T> m_promise;
+    TaskOutput<T> m_output;
 };
 
 } // namespace qtm::detail

@@ -78,13 +78,20 @@ public:
         return std::move(*m_value);
     }
 
+    //! A task's root: the typed reference to the task's future its result is written to (see TaskOutput).
+    void setOutput(const QFutureInterface<T> &output) { m_output.emplace(output); }
+
     void deliverResult(QFutureInterfaceBase &future) override
     {
-        QFutureInterface<T>(future).reportAndMoveResult(std::move(*m_value));
+        if (m_output)
+            m_output->reportAndMoveResult(std::move(*m_value));
+        else
+            QFutureInterface<T>(future).reportAndMoveResult(std::move(*m_value));
     }
 
 private:
     std::optional<T> m_value;
+    std::optional<QFutureInterface<T>> m_output;
 };
 
 template<>
@@ -100,6 +107,7 @@ public:
             std::rethrow_exception(m_exception);
     }
 
+    void setOutput(const QFutureInterface<void> &) { }
     void deliverResult(QFutureInterfaceBase &) override { }
 };
 

@@ -1,0 +1,388 @@
+// Regression tests for the breaks found by adversarial testing of the core (issue 8, section 1): each test
+// names the break it covers ("break N") and failed before its fix, under ASan where the break is a
+// use-after-free.
+
+#include "testhelpers.h"
+
+#include <qtm/taskmanager.h>
+
+#include <QtCore/QPointer>
+#include <QtCore/QSemaphore>
+#include <QtCore/QThreadPool>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <chrono>
+#include <limits>
+#include <thread>
+
+using namespace std::chrono_literals;
+using qtmtest::Emitter;
+using qtmtest::LifeCounter;
+
+namespace {
+
+qtm::Coro<void> sleepLong()
+{
+    co_await qtm::sleep(24h);
+}
+
+//! A thread-pool function that ignores cancellation and returns once \a release is released.
+auto stubborn(QSemaphore &release)
+{
+    return [&release] { release.acquire(); };
+}
+
+} // namespace
+
+class tst_Regressions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { LifeCounter::reset(); }
+
+    // ---- break 2: a slot deletes the manager during the application's own direct call ----
+
+    void aSlotMayDeleteTheManagerInsideCancelTaskOfATaskNotStartedYet()
+    {
+        auto *manager = new qtm::TaskManager;
+        QPointer<qtm::TaskManager> alive(manager);
+        auto bystander = manager->createTask(sleepLong(), QStringLiteral("bystander"));
+        auto task = manager->createTask(sleepLong(), QStringLiteral("not started"));
+        connect(manager, &qtm::TaskManager::taskFinished, manager, [manager](const qtm::Task &) { delete manager; });
+        // Not started yet (its start is queued): the cancel ends it right inside cancelTask().
+        const QFuture<qtm::CancelOutcome> outcome = manager->cancelTask(task);
+        QVERIFY(alive.isNull());
+        QVERIFY(outcome.isFinished());
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(bystander.state(), qtm::TaskState::Cancelled);
+    }
+
+    void aSlotMayDeleteTheManagerInsideCancelAllTasks()
+    {
+        auto *manager = new qtm::TaskManager;
+        QPointer<qtm::TaskManager> alive(manager);
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 5; ++i)
+            tasks.append(manager->createTask(sleepLong(), QStringLiteral("task %1").arg(i)));
+        connect(manager, &qtm::TaskManager::taskFinished, manager, [manager](const qtm::Task &) { delete manager; });
+        manager->cancelAllTasks();
+        QVERIFY(alive.isNull());
+        for (const qtm::Task &task : std::as_const(tasks))
+            QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+    }
+
+    void aSlotMayDeleteTheManagerInsideShutdown()
+    {
+        auto *manager = new qtm::TaskManager;
+        QPointer<qtm::TaskManager> alive(manager);
+        auto first = manager->createTask(sleepLong(), QStringLiteral("first"));
+        auto second = manager->createTask(sleepLong(), QStringLiteral("second"));
+        QTRY_VERIFY(first.state() == qtm::TaskState::Running && second.state() == qtm::TaskState::Running);
+        connect(manager, &qtm::TaskManager::taskFinished, manager, [manager](const qtm::Task &) { delete manager; });
+        const QList<qtm::Task> dangling = manager->shutdown();
+        QVERIFY(alive.isNull());
+        QVERIFY(dangling.isEmpty());
+        QCOMPARE(first.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(second.state(), qtm::TaskState::Cancelled);
+    }
+
+    void aCancelsContinuationMayDeleteTheManagerInsideShutdown()
+    {
+        auto *manager = new qtm::TaskManager;
+        QPointer<qtm::TaskManager> alive(manager);
+        auto task = manager->createTask(
+            []() -> qtm::Coro<void> {
+                LifeCounter counter;
+                co_await qtm::sleep(24h);
+            }(),
+            QStringLiteral("sleeper"));
+        auto bystander = manager->createTask(sleepLong(), QStringLiteral("bystander"));
+        QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+        // The cancel resolves inside the manager's own code, in shutdown() below: its continuation runs there.
+        manager->cancelTask(task).then([manager](qtm::CancelOutcome) { delete manager; });
+        manager->shutdown();
+        QVERIFY(alive.isNull());
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(bystander.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(LifeCounter::alive.load(), 0);
+    }
+
+    // ---- break 3: a cancel's hard bound outlives the manager ----
+
+    void aCancelsBoundHoldsAfterTheManagerIsDestroyed()
+    {
+        QSemaphore release;
+        QFuture<qtm::CancelOutcome> outcome;
+        qtm::Task task;
+        {
+            qtm::TaskManager manager;
+            manager.setShutdownTimeout(50ms);
+            task = manager.createTask(stubborn(release), QStringLiteral("stubborn"));
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            outcome = manager.cancelTask(task, 300ms);
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("shutdown left 1 dangling task")));
+        }
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'stubborn'.*did not finish within 300 ms")));
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), 30'000);
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::TimedOut);
+        QCOMPARE(task.state(), qtm::TaskState::Running);
+        release.release();
+        QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 30'000);
+    }
+
+    void aCancelOfAnAbandonedTaskResolvesWhenTheTaskEnds_data()
+    {
+        QTest::addColumn<bool>("bounded");
+        QTest::newRow("bound of an hour") << true;
+        QTest::newRow("no bound") << false;
+    }
+
+    void aCancelOfAnAbandonedTaskResolvesWhenTheTaskEnds()
+    {
+        QFETCH(bool, bounded);
+        QSemaphore release;
+        QFuture<qtm::CancelOutcome> outcome;
+        qtm::Task task;
+        {
+            qtm::TaskManager manager;
+            manager.setShutdownTimeout(50ms);
+            task = manager.createTask(stubborn(release), QStringLiteral("stubborn"));
+            QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+            outcome = manager.cancelTask(task, bounded ? qtm::BaseTaskManager::Timeout(1h) : std::nullopt);
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("shutdown left 1 dangling task")));
+        }
+        QCoreApplication::processEvents();
+        QVERIFY(!outcome.isFinished());
+        release.release();
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), 30'000);
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::FinishedAnyway);
+        QCOMPARE(task.state(), qtm::TaskState::Succeeded);
+    }
+
+    // ---- break 4: shutdown from a slot while another completion sits in the same batch ----
+
+    void shutdownFromASlotHandlesTheRestOfTheBatch()
+    {
+        QThreadPool pool;
+        qtm::TaskManager manager;
+        manager.setThreadPool(&pool);
+        manager.setShutdownTimeout(20s); // the break: the loop blocked this long, then called 'second' dangling
+        QSemaphore release;
+        auto first = manager.createTask(
+            [&release] {
+                release.acquire();
+                return 1;
+            },
+            QStringLiteral("first"));
+        auto second = manager.createTask(
+            [&release] {
+                release.acquire();
+                return 2;
+            },
+            QStringLiteral("second"));
+        QTRY_VERIFY(first.state() == qtm::TaskState::Running && second.state() == qtm::TaskState::Running);
+        QList<qtm::Task> dangling{qtm::Task()};
+        bool shutDownOnce = false;
+        connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&](const qtm::Task &) {
+            if (!std::exchange(shutDownOnce, true))
+                dangling = manager.shutdown();
+        });
+        // Both functions return and post their completions while this thread does not turn its loop: both
+        // are handled in one batch.
+        release.release(2);
+        pool.waitForDone();
+        QTRY_VERIFY_WITH_TIMEOUT(shutDownOnce, 30'000);
+        QVERIFY2(dangling.isEmpty(), "a task whose completion was already in the inbox was reported dangling");
+        QCOMPARE(first.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(second.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(second.future().result(), 2);
+    }
+
+    // ---- break 8: taskCountChanged follows every value a reader could have seen ----
+
+    void taskCountChangedFollowsATaskThatEndsWithinOneTurn()
+    {
+        qtm::TaskManager manager;
+        QSignalSpy count(&manager, &qtm::TaskManager::taskCountChanged);
+        auto task = manager.createTask([]() -> qtm::Coro<int> { co_return 1; }(), QStringLiteral("brief"));
+        QCOMPARE(manager.taskCount(), 1); // what a binding evaluated now reads
+        QTRY_VERIFY(task.isFinished());
+        QTRY_VERIFY(!count.isEmpty());
+        QCOMPARE(count.last().first().toInt(), 0);
+        QCOMPARE(manager.taskCount(), 0);
+    }
+
+    void taskCountChangedFollowsABurstThatEndsWithinOneTurn()
+    {
+        qtm::TaskManager manager;
+        QSignalSpy count(&manager, &qtm::TaskManager::taskCountChanged);
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 1000; ++i)
+            tasks.append(manager.createTask([]() -> qtm::Coro<void> { co_return; }()));
+        QCOMPARE(manager.taskCount(), 1000);
+        QTRY_VERIFY(tasks.last().isFinished());
+        QTRY_VERIFY(!count.isEmpty());
+        QCOMPARE(count.last().first().toInt(), 0);
+    }
+
+    // ---- break 9: a yield in the first step lets earlier events run ----
+
+    void aYieldInTheFirstStepResumesAfterEventsQueuedBeforeIt()
+    {
+        qtm::TaskManager manager;
+        QStringList order;
+        auto task = manager.createTask(
+            [](QStringList *order) -> qtm::Coro<void> {
+                order->append(QStringLiteral("first step"));
+                co_await qtm::yield();
+                order->append(QStringLiteral("after the yield"));
+            }(&order),
+            QStringLiteral("yielder"));
+        QObject context;
+        QMetaObject::invokeMethod(
+            &context, [&order] { order.append(QStringLiteral("queued event")); }, Qt::QueuedConnection);
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(order, (QStringList{QStringLiteral("first step"), QStringLiteral("queued event"),
+                                     QStringLiteral("after the yield")}));
+    }
+
+    // ---- break 10: durations too long to count saturate: "practically never" ----
+
+    void aCancelBoundOfMillisecondsMaxMeansNoBound()
+    {
+        QSemaphore release;
+        qtm::TaskManager manager;
+        auto task = manager.createTask(stubborn(release), QStringLiteral("stubborn"));
+        auto witness = manager.createTask(stubborn(release), QStringLiteral("witness"));
+        QTRY_VERIFY(task.state() == qtm::TaskState::Running && witness.state() == qtm::TaskState::Running);
+        const auto unbounded = manager.cancelTask(task, std::chrono::milliseconds::max());
+        // Timers fire in deadline order: once this 1 ms bound has fired, an overflowed one would have too.
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'witness'.*did not finish within 1 ms")));
+        const auto bounded = manager.cancelTask(witness, 1ms);
+        QTRY_VERIFY_WITH_TIMEOUT(bounded.isFinished(), 30'000);
+        QCOMPARE(bounded.result(), qtm::CancelOutcome::TimedOut);
+        QVERIFY2(!unbounded.isFinished(), "a bound of milliseconds::max() timed out at once");
+        release.release(2);
+        QTRY_VERIFY_WITH_TIMEOUT(unbounded.isFinished(), 30'000);
+        QCOMPARE(unbounded.result(), qtm::CancelOutcome::FinishedAnyway);
+    }
+
+    void aSleepOfHoursMaxSleepsUntilCancelled()
+    {
+        qtm::TaskManager manager;
+        auto endless = manager.createTask(
+            []() -> qtm::Coro<void> { co_await qtm::sleep(std::chrono::hours::max()); }(), QStringLiteral("forever"));
+        auto brief = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("brief"));
+        QTRY_VERIFY_WITH_TIMEOUT(brief.isFinished(), 30'000);
+        QCOMPARE(endless.state(), qtm::TaskState::Running);
+        QTRY_VERIFY(manager.cancelTask(endless).isFinished());
+        QCOMPARE(endless.state(), qtm::TaskState::Cancelled);
+    }
+
+    void aSignalTimeoutOfHoursMaxWaitsForTheSignal()
+    {
+        qtm::TaskManager manager;
+        Emitter emitter;
+        auto waiting = manager.createTask(
+            [](Emitter *emitter) -> qtm::Coro<int> {
+                const std::optional<int> value
+                    = co_await qtm::signal(emitter, &Emitter::value, std::chrono::hours::max());
+                co_return value.value_or(-1);
+            }(&emitter),
+            QStringLiteral("waiting"));
+        auto brief = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("brief"));
+        QTRY_VERIFY_WITH_TIMEOUT(brief.isFinished(), 30'000);
+        QVERIFY(!waiting.isFinished());
+        Q_EMIT emitter.value(7);
+        QTRY_VERIFY(waiting.isFinished());
+        QCOMPARE(waiting.future().result(), 7);
+    }
+
+    void durationSettingsSaturateInsteadOfOverflowing()
+    {
+        qtm::TaskManager manager;
+        manager.setSlowStepThreshold(std::chrono::milliseconds::max());
+        QCOMPARE(manager.slowStepThreshold(), std::chrono::milliseconds::max());
+        manager.setProgressInterval(std::chrono::milliseconds::max());
+        QCOMPARE(manager.progressInterval(), std::chrono::milliseconds::max());
+        QCOMPARE(manager.progressIntervalMs(), std::numeric_limits<int>::max());
+        manager.setShutdownTimeout(std::chrono::milliseconds::max());
+        QCOMPARE(manager.shutdownTimeoutMs(), std::numeric_limits<int>::max());
+        manager.setShutdownTimeout(100ms);
+        // With both on: a step runs, progress is reported, nothing fires early.
+        QSignalSpy blocked(&manager, &qtm::TaskManager::taskBlockedLoop);
+        auto task = manager.createTask(
+            []() -> qtm::Coro<int> {
+                qtm::this_task::control().setProgressValue(1);
+                co_await qtm::yield();
+                co_return 1;
+            }(),
+            QStringLiteral("steps"));
+        QTRY_VERIFY(task.isFinished());
+        QCOMPARE(task.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(blocked.size(), 0);
+    }
+
+    void aProgressRangeWiderThanIntMaxGivesTheRightFraction()
+    {
+        qtm::TaskManager manager;
+        auto task = manager.createTask(
+            [](qtm::TaskControl &control) {
+                control.setProgressRange(std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+                control.setProgressValue(0);
+            },
+            QStringLiteral("wide"));
+        QTRY_VERIFY(task.isFinished());
+        QVERIFY2(qAbs(task.progress() - 0.5) < 0.001, qPrintable(QString::number(task.progress())));
+        QVERIFY(qAbs(task.data().progress() - 0.5) < 0.001);
+    }
+
+    // ---- break 12: misuse that used to be silent ----
+
+    void aTaskAwaitingItselfFailsWithAClearError()
+    {
+        qtm::TaskManager manager;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot await itself")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'narcissus'.*failed")));
+        auto task = manager.createTask(
+            []() -> qtm::Coro<void> { co_await qtm::this_task::task(); }(), QStringLiteral("narcissus"));
+        QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 30'000);
+        QCOMPARE(task.state(), qtm::TaskState::Failed);
+        QVERIFY2(task.errorText().contains(QLatin1String("cannot await itself")), qPrintable(task.errorText()));
+    }
+
+    void destroyingTheManagerFromAnotherThreadIsReported()
+    {
+        auto *manager = new qtm::TaskManager;
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("destroyed from thread .* but it lives "
+                                                                              "in thread")));
+        std::thread other([manager] { delete manager; });
+        other.join();
+    }
+
+    // ---- break 13: no signal from inside ~TaskManager ----
+
+    void aGuardedDeleteInASlotDoesNotDeleteTwiceDuringDestruction()
+    {
+        auto *manager = new qtm::TaskManager;
+        QPointer<qtm::TaskManager> guard(manager);
+        int calls = 0;
+        auto task = manager->createTask(sleepLong(), QStringLiteral("sleeper"));
+        QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+        connect(manager, &qtm::TaskManager::taskFinished, manager, [&guard, &calls](const qtm::Task &) {
+            ++calls;
+            if (guard)
+                delete guard.data(); // the usual guard: during destruction it would still be set
+        });
+        delete manager;
+        QCOMPARE(calls, 0); // the destructor emits nothing
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QVERIFY(task.future().isFinished());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Regressions)
+#include "tst_regressions.moc"
