@@ -120,7 +120,10 @@ TaskContext Task::context() const
 }
 QFuture<void> Task::future() const
 {
-    return d ? QFutureInterface<void>(d->future).future() : QFuture<void>();
+    if (!d)
+        return QFuture<void>();
+    detail::watchTaskFuture(*this);
+    return QFutureInterface<void>(d->future).future();
 }
 
 TaskData Task::data() const

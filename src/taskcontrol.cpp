@@ -9,7 +9,9 @@ namespace qtm {
 
 bool TaskControl::isCancelled() const
 {
-    return m_task->cancelRequested.load(std::memory_order_acquire);
+    // The task's own future cancelled the Qt way is seen at once, before the manager's loop turns the
+    // cancellation into a request.
+    return m_task->cancelRequested.load(std::memory_order_acquire) || m_task->future.isCanceled();
 }
 
 void TaskControl::setProgressRange(int minimum, int maximum)

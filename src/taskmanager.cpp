@@ -233,7 +233,10 @@ public:
             TaskControl control(task);
             try {
                 task->body->run(control, task->future);
-                outcome = cooperative && task->cancelRequested.load() ? TaskState::Cancelled : TaskState::Succeeded;
+                if (task->future.isCanceled()) // cancelled the Qt way, seen before the manager's loop did
+                    task->cancelRequested.store(true, std::memory_order_release);
+                const bool cancelled = task->cancelRequested.load();
+                outcome = cooperative && cancelled ? TaskState::Cancelled : TaskState::Succeeded;
             } catch (...) {
                 exception = std::current_exception();
                 outcome = isCancellation(exception) ? TaskState::Cancelled : TaskState::Failed;
@@ -273,6 +276,17 @@ private:
 };
 
 } // namespace
+
+// ---- The task's own future, handed out -----------------------------------------------------------------
+
+void detail::watchTaskFuture(const Task &handle)
+{
+    TaskRecord *task = TaskAccess::record(handle);
+    if (!task || task->isFinished() || task->futureWatchRequested.exchange(true, std::memory_order_acq_rel))
+        return;
+    if (const auto inbox = task->inbox.lock())
+        inbox->post({Inbox::Kind::WatchFuture, TaskAccess::shared(handle), {}});
+}
 
 // ---- Abandoned cancel waiters ------------------------------------------------------------------------
 
@@ -438,7 +452,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->body = std::move(launch.body);
     task->adopted = std::move(launch.adopted);
     task->manager = this;
-    task->inbox = inbox.get();
+    task->inbox = inbox;
     if (task->promise)
         task->promise->m_task = task.get();
 
@@ -517,8 +531,10 @@ TaskRecord *TaskManagerPrivate::checkedRecord(const char *where, const Task &tas
 
 void TaskManagerPrivate::progressChanged(TaskRecord *task)
 {
-    if (!task->progressDirty.exchange(true) && task->inbox)
-        task->inbox->post({Inbox::Kind::Progress, task->shared_from_this(), {}});
+    if (!task->progressDirty.exchange(true)) {
+        if (const auto inbox = task->inbox.lock())
+            inbox->post({Inbox::Kind::Progress, task->shared_from_this(), {}});
+    }
 }
 
 QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskManager::Timeout timeout)
@@ -639,6 +655,71 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         else
             requestCancel(task);
         return;
+    case Inbox::Kind::WatchFuture:
+        watchFuture(task);
+        return;
+    }
+}
+
+void TaskManagerPrivate::watchFuture(TaskRecord *task)
+{
+    if (task->isFinished() || task->futureWatcher || !q_ptr || shutDown)
+        return;
+    auto *watcher = new QFutureWatcher<void>(q_ptr);
+    task->futureWatcher = watcher;
+    // The watcher lives no longer than the task's registration (dropWatchers()), so the raw record is safe.
+    QObject::connect(watcher, &QFutureWatcherBase::canceled, q_ptr, [this, task] {
+        const auto keep = weakSelf.lock();
+        if (task->isFinished())
+            return; // the manager cancels the future of a task that ended cancelled: nothing to ask for
+        qCDebug(lcTasks).noquote() << "the future of task" << detail::describe(*task)
+                                   << "was cancelled: cancelling the task";
+        task->cancelRequested.store(true, std::memory_order_release);
+        requestCancel(task);
+    });
+    // Replays the future's state: a cancel that came before this watcher is seen too.
+    watcher->setFuture(QFutureInterface<void>(task->future).future());
+}
+
+void TaskManagerPrivate::forwardProgress(TaskRecord *task, QFutureWatcherBase *watcher)
+{
+    const auto update = [task, watcher] {
+        const int minimum = watcher->progressMinimum();
+        const int maximum = qMax(minimum, watcher->progressMaximum());
+        const int value = watcher->progressValue();
+        const QString text = watcher->progressText();
+        // Without a range or a text, Qt counts the results reported as "progress": that is no progress
+        // a producer reported, and nothing a progress bar could show.
+        if (maximum == minimum && text.isEmpty())
+            return;
+        {
+            QMutexLocker lock(&task->mutex);
+            // The watcher replays the future's state when it is set: only a change is a change.
+            if (task->progressMinimum == minimum && task->progressMaximum == maximum && task->progressValue == value
+                && task->progressText == text)
+                return;
+            task->progressMinimum = minimum;
+            task->progressMaximum = maximum;
+            task->progressValue = value;
+            task->progressText = text;
+        }
+        task->future.setProgressRange(watcher->progressMinimum(), watcher->progressMaximum());
+        task->future.setProgressValueAndText(watcher->progressValue(), watcher->progressText());
+        progressChanged(task);
+    };
+    QObject::connect(watcher, &QFutureWatcherBase::progressRangeChanged, q_ptr, update);
+    QObject::connect(watcher, &QFutureWatcherBase::progressValueChanged, q_ptr, update);
+    QObject::connect(watcher, &QFutureWatcherBase::progressTextChanged, q_ptr, update);
+}
+
+void TaskManagerPrivate::dropWatchers(TaskRecord *task)
+{
+    // We may be inside one of their signals (finished, canceled): deleted later, disconnected now.
+    for (QFutureWatcherBase **watcher : {&task->watcher, &task->futureWatcher}) {
+        if (*watcher) {
+            (*watcher)->disconnect(q_ptr);
+            std::exchange(*watcher, nullptr)->deleteLater();
+        }
     }
 }
 
@@ -658,6 +739,13 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
         return;
     }
     case TaskKind::ThreadPool: {
+        if (std::optional<QFuture<void>> source = task->body->progressSource()) {
+            // A QPromise function reports progress on its own promise: passed on to the task.
+            auto *watcher = new QFutureWatcher<void>(q_ptr);
+            task->watcher = watcher;
+            forwardProgress(task.get(), watcher);
+            watcher->setFuture(*source);
+        }
         auto *runnable = new TaskRunnable(task, inbox);
         QThreadPool *threadPool = pool.load();
         {
@@ -685,6 +773,7 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
             const auto keep = weakSelf.lock();
             completeAdopted(raw);
         });
+        forwardProgress(raw, watcher);
         watcher->setFuture(QFutureInterface<void>(task->adopted->source).future());
         return;
     }
@@ -879,6 +968,8 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
     }
     task->cancelHook = nullptr;
     task->state.store(state, std::memory_order_release);
+    // Before the future finishes: its continuation may delete the manager, and with it these watchers.
+    dropWatchers(task);
 
     switch (task->kind) {
     case TaskKind::Coroutine:
@@ -898,10 +989,6 @@ void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QStri
         break;
     }
     case TaskKind::Future:
-        if (task->watcher) {
-            task->watcher->disconnect(q_ptr);
-            std::exchange(task->watcher, nullptr)->deleteLater(); // we may be inside its finished()
-        }
         if (state == TaskState::Succeeded)
             task->adopted->deliverResults(task->future);
         completeFuture(task, state, exception);
@@ -1099,10 +1186,9 @@ QList<Task> TaskManagerPrivate::shutdown()
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));
         abandonCancelWaiters(task.get());
-        if (task->kind == TaskKind::Future) {
-            delete std::exchange(task->watcher, nullptr);
+        dropWatchers(task.get());
+        if (task->kind == TaskKind::Future)
             watchAbandonedFuture(task);
-        }
         unregisterTask(task.get());
         unbindGuard(task.get());
         task->manager = nullptr;

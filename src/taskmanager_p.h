@@ -39,6 +39,7 @@ public:
         Progress, //!< a task's progress changed
         Completed, //!< a thread-pool task's function returned or threw
         Cancel, //!< cancelTask() from another thread
+        WatchFuture, //!< the task's future was handed out: a QFuture::cancel() on it must cancel the task
     };
     struct CancelRequest
     {
@@ -158,6 +159,14 @@ public:
     void finalize(detail::TaskRecord *task, TaskState state, const QString &errorText = {},
                   std::exception_ptr exception = {});
     void ensureCreated(detail::TaskRecord *task);
+    //! Watches the task's own future: QFuture::cancel() on it (a QFutureWatcher's cancel(), a progress
+    //! dialog's button) is a cancel request of the task, as cancelTask() without a bound.
+    void watchFuture(detail::TaskRecord *task);
+    //! Passes the progress of \a watcher's future (an adopted producer's, a QPromise function's own) on to
+    //! the task: its record, its own future and taskProgressChanged().
+    void forwardProgress(detail::TaskRecord *task, QFutureWatcherBase *watcher);
+    //! Deletes the watchers of a task that has ended (or is abandoned).
+    void dropWatchers(detail::TaskRecord *task);
     void flushProgress();
     void announceCount();
     void bindGuard(detail::TaskRecord *task);

@@ -96,9 +96,12 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     QRunnable *queuedRunnable = nullptr;
     QThreadPool *pool = nullptr;
     TaskState threadOutcome = TaskState::Pending;
-    // Where the task's own thread reports progress; alive while the task runs (thread-pool runnables
-    // hold a reference to it), and refusing messages once the manager has shut down.
-    Inbox *inbox = nullptr;
+    // Where the task's own thread reports progress, and any thread asks for the task's future to be
+    // watched; refusing messages once the manager has shut down, and gone with the manager.
+    std::weak_ptr<Inbox> inbox;
+    // Set once the task's future was handed out (Task::future(), TypedTask::future()): from then on a
+    // QFuture::cancel() on it is a cancel request of the task, seen through `futureWatcher`.
+    std::atomic<bool> futureWatchRequested{false};
 
     // Manager thread.
     TaskManagerPrivate *manager = nullptr;
@@ -118,7 +121,8 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     std::unique_ptr<ThreadBody> body;
     // Adopted future: the producer's future, and the watcher that reports its end.
     std::unique_ptr<AdoptedSource> adopted;
-    QFutureWatcherBase *watcher = nullptr;
+    QFutureWatcherBase *watcher = nullptr; // an adopted future's producer, or a QPromise function's promise
+    QFutureWatcherBase *futureWatcher = nullptr; // the task's own future: see futureWatchRequested
     // Guard object the task is bound to, if any.
     QObject *guard = nullptr;
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;

@@ -10,9 +10,13 @@
 
 namespace qtm {
 
+class Task;
+
 namespace detail {
 struct TaskRecord;
 struct TaskAccess;
+//! Once per task, any thread: from now on a QFuture::cancel() on the task's future cancels the task.
+QTM_EXPORT void watchTaskFuture(const Task &task);
 } // namespace detail
 
 /*!
@@ -68,7 +72,15 @@ public:
     QDateTime finishedAt() const;
 
     TaskContext context() const;
-    //! The task's future, untyped: finishes after the task's state became terminal.
+    /*!
+     * The task's future, untyped: finishes after the task's state became terminal.
+     *
+     * Cancelling it the Qt way (QFuture::cancel(), QFutureWatcher::cancel(), a progress dialog's cancel
+     * button) is a cancel request of the task, with the same signals and outcome as
+     * TaskManager::cancelTask() without a bound. A task that runs to its end all the same (a plain
+     * function that cannot see cancellation) ends Succeeded, but its future stays cancelled, without a
+     * result: Qt cannot un-cancel a future.
+     */
     QFuture<void> future() const;
     //! A snapshot of the whole record.
     TaskData data() const;
@@ -94,7 +106,12 @@ public:
     TypedTask() = default;
     TypedTask(Task task, QFuture<T> future) : Task(std::move(task)), m_future(std::move(future)) { }
 
-    QFuture<T> future() const { return m_future; }
+    //! The typed future of the task's result; cancelling it cancels the task (see Task::future()).
+    QFuture<T> future() const
+    {
+        detail::watchTaskFuture(*this);
+        return m_future;
+    }
 
 private:
     QFuture<T> m_future;

@@ -6,7 +6,9 @@
 
 #include <qtm/taskmanager.h>
 
+#include <QtCore/QFutureWatcher>
 #include <QtCore/QPointer>
+#include <QtCore/QPromise>
 #include <QtCore/QSemaphore>
 #include <QtCore/QThreadPool>
 #include <QtTest/QSignalSpy>
@@ -199,6 +201,133 @@ private Q_SLOTS:
         QCOMPARE(first.state(), qtm::TaskState::Succeeded);
         QCOMPARE(second.state(), qtm::TaskState::Succeeded);
         QCOMPARE(second.future().result(), 2);
+    }
+
+    // ---- break 6: cancelling a task's future the Qt way cancels the task ----
+
+    void cancellingATasksFutureCancelsTheTask_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<bool>("throughAWatcher");
+        for (const char *kind : {"coroutine", "thread", "adopted"}) {
+            QTest::addRow("%s, QFuture::cancel()", kind) << QString::fromLatin1(kind) << false;
+            QTest::addRow("%s, QFutureWatcher::cancel()", kind) << QString::fromLatin1(kind) << true;
+        }
+    }
+
+    void cancellingATasksFutureCancelsTheTask()
+    {
+        QFETCH(QString, kind);
+        QFETCH(bool, throughAWatcher);
+        qtm::TaskManager manager;
+        qtmtest::EventLog log(&manager);
+        QPromise<int> producer;
+        producer.start();
+        qtm::TypedTask<int> task;
+        if (kind == QLatin1String("coroutine")) {
+            task = manager.createTask(
+                []() -> qtm::Coro<int> {
+                    co_await qtm::sleep(24h);
+                    co_return 1;
+                }(),
+                QStringLiteral("subject"));
+        } else if (kind == QLatin1String("thread")) {
+            task = manager.createTask(
+                [](qtm::TaskControl &control) {
+                    while (!control.isCancelled())
+                        QThread::yieldCurrentThread();
+                    return 1;
+                },
+                QStringLiteral("subject"));
+        } else {
+            task = manager.createTask(producer.future(), QStringLiteral("subject"));
+        }
+        QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+        QFutureWatcher<int> watcher;
+        if (throughAWatcher) {
+            watcher.setFuture(task.future());
+            watcher.cancel();
+        } else {
+            task.future().cancel();
+        }
+        if (kind == QLatin1String("adopted")) {
+            // The request reaches the producer, which ends its work.
+            QTRY_VERIFY_WITH_TIMEOUT(producer.isCanceled(), 30'000);
+            producer.finish();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 30'000);
+        QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QVERIFY(task.isCancelRequested());
+        QCOMPARE(log.eventsOf(QStringLiteral("subject")),
+                 (QStringList{QStringLiteral("created"), QStringLiteral("started"), QStringLiteral("cancelled"),
+                              QStringLiteral("finished")}));
+        QVERIFY(task.future().isCanceled());
+    }
+
+    void aCoroutineAwaitingATaskWhoseFutureWasCancelledSeesTheCancellation()
+    {
+        qtm::TaskManager manager;
+        auto awaited = manager.createTask(sleepLong(), QStringLiteral("awaited"));
+        auto awaiting = manager.createTask(
+            [](qtm::Task awaited) -> qtm::Coro<QString> {
+                try {
+                    co_await awaited;
+                } catch (const qtm::CancelledError &) {
+                    co_return QStringLiteral("saw the cancellation");
+                }
+                co_return QStringLiteral("went on");
+            }(awaited),
+            QStringLiteral("awaiting"));
+        QTRY_COMPARE(awaited.state(), qtm::TaskState::Running);
+        awaited.future().cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(awaiting.isFinished(), 30'000);
+        QCOMPARE(awaited.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(awaiting.future().result(), QStringLiteral("saw the cancellation"));
+    }
+
+    // ---- break 7: progress reported through QPromise, or by an adopted future's producer ----
+
+    void progressReportedThroughAQPromiseReachesTheTask()
+    {
+        qtm::TaskManager manager;
+        manager.setProgressInterval(0ms);
+        QSignalSpy progress(&manager, &qtm::TaskManager::taskProgressChanged);
+        QSemaphore finish;
+        auto task = manager.createTask(
+            [&finish](QPromise<int> &promise) {
+                promise.setProgressRange(0, 10);
+                promise.setProgressValueAndText(4, QStringLiteral("four"));
+                finish.acquire();
+                promise.addResult(7);
+            },
+            QStringLiteral("promise"));
+        QTRY_VERIFY_WITH_TIMEOUT(task.progressValue() == 4 && task.progressMaximum() == 10, 30'000);
+        QCOMPARE(task.progressText(), QStringLiteral("four"));
+        QTRY_VERIFY(!progress.isEmpty());
+        QCOMPARE(task.future().progressValue(), 4);
+        finish.release();
+        QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 30'000);
+        QCOMPARE(task.future().result(), 7);
+    }
+
+    void progressOfAnAdoptedFutureReachesTheTask()
+    {
+        qtm::TaskManager manager;
+        manager.setProgressInterval(0ms);
+        QSignalSpy progress(&manager, &qtm::TaskManager::taskProgressChanged);
+        QPromise<int> producer;
+        producer.start();
+        auto task = manager.createTask(producer.future(), QStringLiteral("adopted"));
+        QTRY_COMPARE(task.state(), qtm::TaskState::Running);
+        producer.setProgressRange(0, 100);
+        producer.setProgressValue(25);
+        QTRY_VERIFY_WITH_TIMEOUT(task.progressValue() == 25 && task.progressMaximum() == 100, 30'000);
+        QVERIFY(qAbs(task.progress() - 0.25) < 1e-9);
+        QTRY_VERIFY(!progress.isEmpty());
+        producer.addResult(3);
+        producer.finish();
+        QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 30'000);
+        QCOMPARE(task.future().result(), 3);
     }
 
     // ---- break 8: taskCountChanged follows every value a reader could have seen ----

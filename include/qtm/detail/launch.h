@@ -35,6 +35,8 @@ public:
     //! After success, in the manager's thread: moves results the function reported elsewhere (its own
     //! QPromise) into the task's future.
     virtual void deliverResults(QFutureInterfaceBase &) { }
+    //! The future whose progress the function reports (its own QPromise's), if not the task's.
+    virtual std::optional<QFuture<void>> progressSource() const { return std::nullopt; }
 };
 
 //! Copies the results of \a from into the (typed) future \a to.
@@ -194,6 +196,7 @@ public:
     bool isCooperative() const override { return true; }
     void cancel() override { m_promise.future().cancel(); }
     void setSuspended(bool suspended) override { m_promise.future().setSuspended(suspended); }
+    std::optional<QFuture<void>> progressSource() const override { return QFuture<void>(m_promise.future()); }
     void deliverResults(QFutureInterfaceBase &to) override
     {
         m_promise.finish(); // the function has returned; QFuture::results() would wait for this
