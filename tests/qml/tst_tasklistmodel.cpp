@@ -6,6 +6,7 @@
 #include <qtm/quick/taskfiltermodel.h>
 #include <qtm/quick/tasklistmodel.h>
 
+#include <QtCore/QSet>
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -28,6 +29,44 @@ QVariant role(const TaskListModel &model, int row, int role)
 TaskState stateAt(const TaskListModel &model, int row)
 {
     return role(model, row, TaskListModel::StateRole).value<TaskState>();
+}
+
+/*!
+ * What is wrong with what \a model's public helpers answer right now, compared with rowCount() and data():
+ * empty when nothing is. \a known are ids of tasks the model may or may not list; those of them in
+ * \a toCancel that are listed and not finished are cancelled through the model. Called from inside the
+ * model's own signals, so it reports rather than failing on the spot.
+ */
+QStringList inconsistencies(TaskListModel &model, const QList<quint64> &known, const char *where,
+                            const QSet<quint64> &toCancel = {})
+{
+    QStringList problems;
+    const auto problem
+        = [&](const QString &text) { problems << QStringLiteral("in %1: %2").arg(QLatin1String(where), text); };
+    const int rows = model.rowCount();
+    if (model.property("count").toInt() != rows)
+        problem(QStringLiteral("count %1, rowCount() %2").arg(model.property("count").toInt()).arg(rows));
+    for (int row = 0; row < rows; ++row) {
+        const quint64 id = role(model, row, TaskListModel::IdRole).toULongLong();
+        if (model.rowOf(id) != row)
+            problem(QStringLiteral("rowOf(%1) is %2, listed on row %3").arg(id).arg(model.rowOf(id)).arg(row));
+        if (model.taskAt(row).id() != id)
+            problem(QStringLiteral("taskAt(%1) is task %2, the row shows task %3")
+                        .arg(row)
+                        .arg(model.taskAt(row).id())
+                        .arg(id));
+    }
+    if (model.taskAt(rows).isValid() || model.taskAt(-1).isValid())
+        problem(QStringLiteral("taskAt() outside the rows is a valid task"));
+    for (quint64 id : known) {
+        const int row = model.rowOf(id);
+        if (row != -1 && (row < 0 || row >= rows || role(model, row, TaskListModel::IdRole).toULongLong() != id))
+            problem(QStringLiteral("rowOf(%1) is %2 with %3 rows").arg(id).arg(row).arg(rows));
+        if (row >= 0 && toCancel.contains(id) && !role(model, row, TaskListModel::FinishedRole).toBool()
+            && !model.cancel(id))
+            problem(QStringLiteral("cancel(%1) refused a listed task").arg(id));
+    }
+    return problems;
 }
 
 //! A model bound to a fresh manager, with model testers on it and on a filter over it.
@@ -73,6 +112,9 @@ private Q_SLOTS:
     void sortByName();
     void bindingToAManagerListsItsLiveTasks();
     void destroyedManagerLeavesTheRows();
+    void helpersInsideDataChangedKnowTasksOfTheSameBatch();
+    void helpersInsideRowsRemovedSeeTheRemainingRows();
+    void helpersAreRightInsideEverySignal();
 };
 
 void TestTaskListModel::rolesFollowATaskThroughItsLife()
@@ -433,6 +475,179 @@ void TestTaskListModel::destroyedManagerLeavesTheRows()
     QCOMPARE(managerChanged.count(), 2);
     // The manager cancelled the task on destruction; the row shows it once the batch is applied.
     QTRY_COMPARE_WITH_TIMEOUT(stateAt(model, 0), TaskState::Cancelled, kWait);
+}
+
+// Regression: a slot on dataChanged() calling rowOf() or cancel() for a task created in the same batch got a
+// row past the end (and cancel() read past the end of the rows).
+void TestTaskListModel::helpersInsideDataChangedKnowTasksOfTheSameBatch()
+{
+    Fixture f;
+    f.model.setElapsedRefreshInterval(0);
+    const quint64 first = f.driver.start(QStringLiteral("first"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 1, kWait);
+    f.model.flush();
+
+    f.model.setUpdateInterval(3600 * 1000);
+    f.driver.progress(first, 1, 2);
+    const quint64 second = f.driver.start(QStringLiteral("second"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        f.driver.task(first).progressValue() == 1 && f.driver.task(second).state() == TaskState::Running, kWait);
+    QTest::qWait(0);
+
+    QStringList problems;
+    int rowsSeen = -1;
+    int rowOfSecond = -2;
+    bool cancelled = false;
+    connect(&f.model, &QAbstractItemModel::dataChanged, &f.model, [&] {
+        rowsSeen = f.model.rowCount();
+        rowOfSecond = f.model.rowOf(second);
+        cancelled = f.model.cancel(second);
+        problems << inconsistencies(f.model, {first, second}, "dataChanged");
+    });
+    f.model.flush();
+    QCOMPARE(rowsSeen, 1);
+    QCOMPARE(rowOfSecond, -1); // not listed until its insertion is signalled
+    QVERIFY(cancelled);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    QCOMPARE(f.model.rowOf(second), 1);
+    f.model.setUpdateInterval(16);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 1), TaskState::Cancelled, kWait);
+    QVERIFY(role(f.model, 1, TaskListModel::CancelRequestedRole).toBool());
+}
+
+// Regression: a slot on rowsRemoved() (a view restoring its selection) saw rowOf() return rows past
+// rowCount() while the model removed its pruned or cleared rows range by range.
+void TestTaskListModel::helpersInsideRowsRemovedSeeTheRemainingRows()
+{
+    Fixture f;
+    QList<quint64> ids;
+    for (int i = 0; i < 12; ++i)
+        ids << f.driver.start(QStringLiteral("job %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 12, kWait);
+
+    QStringList problems;
+    int removals = 0;
+    connect(&f.model, &QAbstractItemModel::rowsRemoved, &f.model, [&] {
+        ++removals;
+        problems << inconsistencies(f.model, ids, "rowsRemoved");
+    });
+    connect(&f.model, &QAbstractItemModel::rowsAboutToBeRemoved, &f.model,
+            [&] { problems << inconsistencies(f.model, ids, "rowsAboutToBeRemoved"); });
+
+    // Pruned by the history, in scattered ranges within one batch.
+    f.model.setUpdateInterval(3600 * 1000);
+    f.model.setHistoryLength(0);
+    for (int i : {1, 2, 5, 8})
+        f.driver.succeed(ids[i]);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(ids[8]).isFinished(), kWait);
+    QTest::qWait(0);
+    f.model.flush();
+    QCOMPARE(f.model.rowCount(), 8);
+    QCOMPARE(removals, 3);
+
+    // Removed by clearFinished(), in scattered ranges.
+    f.model.setHistoryLength(100);
+    for (int i : {0, 4, 6, 7, 11})
+        f.driver.succeed(ids[i]);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(ids[11]).isFinished(), kWait);
+    QTest::qWait(0);
+    f.model.flush();
+    QCOMPARE(f.model.clearFinished(), 5);
+    QCOMPARE(f.model.rowCount(), 3);
+    QCOMPARE(removals, 6);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    for (int row = 0; row < 3; ++row)
+        QCOMPARE(f.model.rowOf(ids[QList<int>{3, 9, 10}[row]]), row);
+}
+
+// Every public helper answers consistently with rowCount() and data() from inside every signal the model
+// emits, while tasks are created, progress, fail, are cancelled, pruned (as ranges and, when scattered
+// widely, by a reset) and cleared.
+void TestTaskListModel::helpersAreRightInsideEverySignal()
+{
+    Fixture f;
+    f.model.setHistoryLength(4);
+    f.model.setElapsedRefreshInterval(20);
+    QList<quint64> ids;
+    QSet<quint64> toCancel; // cancelled from inside the signals
+    QStringList problems;
+    QHash<QByteArray, int> seen;
+    const auto watch = [&](auto signal, const char *name) {
+        connect(&f.model, signal, &f.model, [&, name] {
+            ++seen[name];
+            problems << inconsistencies(f.model, ids, name, toCancel);
+        });
+    };
+    watch(&QAbstractItemModel::rowsAboutToBeInserted, "rowsAboutToBeInserted");
+    watch(&QAbstractItemModel::rowsInserted, "rowsInserted");
+    watch(&QAbstractItemModel::rowsAboutToBeRemoved, "rowsAboutToBeRemoved");
+    watch(&QAbstractItemModel::rowsRemoved, "rowsRemoved");
+    watch(&QAbstractItemModel::dataChanged, "dataChanged");
+    watch(&QAbstractItemModel::modelAboutToBeReset, "modelAboutToBeReset");
+    watch(&QAbstractItemModel::modelReset, "modelReset");
+    watch(&QAbstractItemModel::layoutAboutToBeChanged, "layoutAboutToBeChanged");
+    watch(&QAbstractItemModel::layoutChanged, "layoutChanged");
+    watch(&TaskListModel::countChanged, "countChanged");
+    watch(&TaskListModel::countersChanged, "countersChanged");
+    watch(&TaskListModel::statisticsChanged, "statisticsChanged");
+
+    // Rounds mixing creations, progress, successes, failures, cancellations and tasks left running, with
+    // more finished tasks than the history keeps; every other round also clears the finished rows.
+    for (int round = 0; round < 4; ++round) {
+        QList<quint64> mine;
+        for (int i = 0; i < 8; ++i)
+            mine << f.driver.start(QStringLiteral("round %1 job %2").arg(round).arg(i));
+        ids << mine;
+        for (int i = 0; i < 8; ++i) {
+            f.driver.progress(mine[i], i, 8);
+            if (i % 4 == 0)
+                f.driver.succeed(mine[i]);
+            else if (i % 4 == 1)
+                f.driver.fail(mine[i], QStringLiteral("round %1 failed").arg(round));
+            else if (i % 4 == 2)
+                toCancel.insert(mine[i]);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(mine.cbegin(), mine.cend(),
+                        [&](quint64 id) { return f.driver.task(id).isFinished() || mine.indexOf(id) % 4 == 3; }),
+            kWait);
+        if (round % 2)
+            f.model.clearFinished();
+        f.model.flush();
+    }
+
+    // Far more scattered rows pruned in one batch than the model removes as ranges: it resets instead.
+    QList<quint64> many;
+    for (int i = 0; i < 2 * TaskListModel::removalRangeLimit() + 10; ++i)
+        many << f.driver.start(QStringLiteral("many %1").arg(i));
+    ids << many;
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 8 + many.size(), kWait);
+    f.model.flush();
+    f.model.setUpdateInterval(3600 * 1000);
+    f.model.setHistoryLength(0);
+    for (int i = 0; i < many.size(); i += 2)
+        f.driver.succeed(many[i]);
+    QTRY_VERIFY_WITH_TIMEOUT(f.driver.task(many[many.size() - 2]).isFinished(), kWait);
+    QTest::qWait(0);
+    QSignalSpy resets(&f.model, &QAbstractItemModel::modelReset);
+    f.model.flush();
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(f.model.rowCount(), 8 + many.size() / 2);
+    f.model.setUpdateInterval(16);
+
+    // The rest end as cancelled; then the model is cleared and unbound (a reset).
+    f.model.cancelAll();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(ids.cbegin(), ids.cend(), [&](quint64 id) { return f.driver.task(id).isFinished(); }), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount() + f.model.pendingCount(), 0, kWait);
+    f.model.clearFinished();
+    f.model.setManager(nullptr);
+
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 20).join(QLatin1Char('\n'))));
+    for (const char *name :
+         {"rowsAboutToBeInserted", "rowsInserted", "rowsAboutToBeRemoved", "rowsRemoved", "dataChanged",
+          "modelAboutToBeReset", "modelReset", "countChanged", "countersChanged", "statisticsChanged"})
+        QVERIFY2(seen.value(name) > 0, name);
 }
 
 QTEST_GUILESS_MAIN(TestTaskListModel)

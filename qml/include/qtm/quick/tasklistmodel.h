@@ -44,9 +44,22 @@ namespace qtm {
  * applies what changed at most once per updateInterval() (default 16 ms, one frame), as one \e batch:
  * dataChanged() over contiguous row ranges, then rowsRemoved() for the pruned history as ranges, then
  * one rowsInserted() for the tasks created since the last batch. A task created and finished within one
- * interval is inserted already finished. The model never resets except when the manager changes.
+ * interval is inserted already finished. A batch costs time linear in the rows it touches and the rows it
+ * moves, however scattered the removed rows are. The model resets only when the manager changes, and when
+ * one batch would remove more than removalRangeLimit() separate ranges: each removal signal costs a proxy
+ * or a view time in proportion to its rows (QSortFilterProxyModel remaps every row, persistent indexes are
+ * moved), so thousands of them would stall the GUI thread for longer than one rebuild, and a list changing
+ * that much has no selection worth keeping.
  * updateBatches() counts the batches, so a benchmark can compute model updates per second; the latency
  * and duration figures say how stale the view got and how long each batch held the GUI thread.
+ *
+ * \b Re-entrancy. From inside any of the model's own signals (row, data and reset signals, and the
+ * NOTIFY signals of its properties) rowCount(), data(), rowOf(), taskAt() and cancel() describe the rows
+ * as they are at that moment: rowOf() of a listed task is its row, and -1 for a task
+ * that is not listed (yet, or any more). A task created in the batch being applied is listed once its
+ * rowsInserted() has been emitted; cancel() already works for it before. flush() from inside a signal does
+ * nothing (the batch being applied is the flush); clearFinished() from inside a signal is applied right
+ * after the batch.
  *
  * \b Elapsed time. While some task runs, the model schedules a batch at least every
  * elapsedRefreshInterval() (default 250 ms) that refreshes only ElapsedRole of the running rows.
@@ -130,6 +143,8 @@ public:
     int elapsedRefreshInterval() const { return m_elapsedRefreshInterval; }
     void setElapsedRefreshInterval(int ms);
 
+    //! How many separate row ranges one batch may remove with rowsRemoved() before it resets the model instead.
+    static constexpr int removalRangeLimit() { return 100; }
     int pendingCount() const { return m_pending; }
     int runningCount() const { return m_running; }
     int succeededCount() const { return m_succeeded; }
@@ -195,8 +210,8 @@ private:
         Task task;
         TaskData data;
         bool cancelRequested = false;
-        bool dirty = false; // listed in m_dirtyRows
-        bool pruned = false; // about to be removed by the batch being applied
+        bool dirty = false; // listed in m_dirtyIds
+        bool leaving = false; // about to be removed by the batch being applied
     };
 
     void onTaskCreated(const Task &task);
@@ -205,20 +220,31 @@ private:
     void scheduleElapsedRefresh();
     void applyChanges();
     void countState(TaskState state, int delta);
-    void removeRows(std::vector<int> rows);
-    void rebuildIndex(int fromRow);
+    void removeRowsAt(std::vector<int> rows);
     void disconnectManager();
+
+    // Rows are stored in m_rows; while a batch removes ranges, the removed slots form a gap
+    // [m_gapBegin, m_gapEnd) that the accessors skip, so that each removal signal sees the model as it is.
+    const Row &rowAt(int row) const { return m_rows[size_t(row < m_gapBegin ? row : row + m_gapEnd - m_gapBegin)]; }
+    int rowOfSlot(int slot) const { return slot < m_gapBegin ? slot : slot - (m_gapEnd - m_gapBegin); }
 
     QPointer<BaseTaskManager> m_manager;
     QList<QMetaObject::Connection> m_connections;
 
     std::vector<Row> m_rows;
+    int m_gapBegin = 0;
+    int m_gapEnd = 0;
+    // The slot in m_rows of each listed task; -2 - i for m_incoming[i], a task being inserted.
     QHash<quint64, int> m_rowById;
-    // Tasks created since the last batch, in creation order, and changed rows, each listed once.
+    // Tasks created since the last batch, in creation order; the rows the current batch will insert.
     std::vector<Task> m_created;
-    std::vector<int> m_dirtyRows;
+    std::vector<Row> m_incoming;
+    // Ids of changed listed rows, each listed once (Row::dirty); ids rather than rows, as rows move.
+    std::vector<quint64> m_dirtyIds;
     // Ids of listed finished tasks, in the order they were seen finished: the front is pruned first.
     std::deque<quint64> m_finishedOrder;
+    bool m_inBatch = false;
+    bool m_clearFinishedDue = false;
 
     int m_historyLength = 100;
     int m_updateInterval = 16;
