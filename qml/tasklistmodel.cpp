@@ -70,8 +70,10 @@ void TaskListModel::setManager(BaseTaskManager *manager)
     m_created.clear();
     m_incoming.clear();
     m_dirtyIds.clear();
-    m_finishedOrder.clear();
+    m_succeededHistory.clear();
+    m_otherHistory.clear();
     m_pending = m_running = m_succeeded = m_failed = m_cancelled = 0;
+    m_succeededTotal = m_failedTotal = m_cancelledTotal = 0;
     m_elapsedDue = false;
     if (manager) {
         // Connect before taking the snapshot: a task created in between (by another thread) is then
@@ -89,8 +91,10 @@ void TaskListModel::setManager(BaseTaskManager *manager)
         for (const Task &task : tasks) {
             Row row{task, task.data(), task.isCancelRequested()};
             countState(row.data.state, +1);
-            if (isTerminal(row.data.state)) // finished between the snapshot and now: listed as history
-                m_finishedOrder.push_back(row.data.id);
+            if (isTerminal(row.data.state)) { // finished between the snapshot and now: listed as history
+                addToHistory(row.data.id, row.data.state);
+                countEnded(row.data.state);
+            }
             m_rowById.insert(row.data.id, int(m_rows.size()));
             m_rows.push_back(std::move(row));
         }
@@ -109,7 +113,7 @@ void TaskListModel::setHistoryLength(int length)
     if (m_historyLength == length)
         return;
     m_historyLength = length;
-    if (m_finishedOrder.size() > size_t(length))
+    if (m_succeededHistory.size() + m_otherHistory.size() > size_t(length))
         scheduleUpdate();
     Q_EMIT historyLengthChanged();
 }
@@ -210,6 +214,29 @@ void TaskListModel::countState(TaskState state, int delta)
     }
 }
 
+void TaskListModel::countEnded(TaskState state)
+{
+    switch (state) {
+    case TaskState::Succeeded:
+        ++m_succeededTotal;
+        break;
+    case TaskState::Failed:
+        ++m_failedTotal;
+        break;
+    case TaskState::Cancelled:
+        ++m_cancelledTotal;
+        break;
+    case TaskState::Pending:
+    case TaskState::Running:
+        break;
+    }
+}
+
+void TaskListModel::addToHistory(quint64 id, TaskState state)
+{
+    (state == TaskState::Succeeded ? m_succeededHistory : m_otherHistory).push_back(id);
+}
+
 void TaskListModel::flush()
 {
     if (!m_inBatch && m_updateTimer.isActive())
@@ -234,7 +261,7 @@ void TaskListModel::applyChanges()
     const int oldCount = int(m_rows.size());
     bool countersDirty = false;
 
-    // 1. Read the changed rows. A task that became terminal joins the history queue.
+    // 1. Read the changed rows. A task that became terminal joins a history queue and the totals.
     std::vector<int> changed;
     for (quint64 id : std::exchange(m_dirtyIds, {})) {
         const int slot = m_rowById.value(id, -1);
@@ -247,8 +274,10 @@ void TaskListModel::applyChanges()
             countState(row.data.state, -1);
             countState(data.state, +1);
             countersDirty = true;
-            if (isTerminal(data.state))
-                m_finishedOrder.push_back(data.id);
+            if (isTerminal(data.state)) {
+                addToHistory(data.id, data.state);
+                countEnded(data.state);
+            }
         }
         row.data = std::move(data);
         row.cancelRequested = row.task.isCancelRequested();
@@ -256,24 +285,29 @@ void TaskListModel::applyChanges()
     }
 
     // 2. Read the new tasks into m_incoming. They are indexed there (as -2 - i, which rowOf() reports as
-    // not listed) so that pruning and cancel() find them before their insertion is signalled.
+    // not listed) so that pruning and cancel() find them before their insertion is signalled; the row
+    // counters count them once they are inserted.
     for (const Task &task : std::exchange(m_created, {})) {
         if (m_rowById.contains(task.id()))
             continue;
         Row row{task, task.data(), task.isCancelRequested()};
-        countState(row.data.state, +1);
-        countersDirty = true;
-        if (isTerminal(row.data.state))
-            m_finishedOrder.push_back(row.data.id);
+        if (isTerminal(row.data.state)) {
+            addToHistory(row.data.id, row.data.state);
+            countEnded(row.data.state);
+            countersDirty = true;
+        }
         m_rowById.insert(row.data.id, -2 - int(m_incoming.size()));
         m_incoming.push_back(std::move(row));
     }
 
-    // 3. Choose what the history loses: the tasks that finished first go first, listed or not yet.
+    // 3. Choose what the history loses, listed or not yet: successes, the ones that finished first first;
+    // failed and cancelled rows only when no success is left, so that a burst of successes cannot push the
+    // failures a user must see out of the list.
     std::vector<int> leaving;
-    while (m_finishedOrder.size() > size_t(m_historyLength)) {
-        const quint64 id = m_finishedOrder.front();
-        m_finishedOrder.pop_front();
+    while (m_succeededHistory.size() + m_otherHistory.size() > size_t(m_historyLength)) {
+        std::deque<quint64> &queue = m_succeededHistory.empty() ? m_otherHistory : m_succeededHistory;
+        const quint64 id = queue.front();
+        queue.pop_front();
         const int slot = m_rowById.value(id, -1);
         if (slot >= 0) {
             m_rows[size_t(slot)].leaving = true;
@@ -291,8 +325,10 @@ void TaskListModel::applyChanges()
         changed.end());
     forEachRange(changed, [this](int first, int last) { Q_EMIT dataChanged(index(first), index(last)); });
 
-    if (!leaving.empty())
+    if (!leaving.empty()) {
         removeRowsAt(std::move(leaving));
+        countersDirty = true;
+    }
 
     const auto inserted
         = int(std::count_if(m_incoming.cbegin(), m_incoming.cend(), [](const Row &row) { return !row.leaving; }));
@@ -302,6 +338,7 @@ void TaskListModel::applyChanges()
         for (Row &row : m_incoming) {
             if (row.leaving)
                 continue;
+            countState(row.data.state, +1);
             m_rowById.insert(row.data.id, int(m_rows.size()));
             if (row.dirty) // changed while being inserted: read again at the next batch
                 m_dirtyIds.push_back(row.data.id);
@@ -309,6 +346,7 @@ void TaskListModel::applyChanges()
         }
         m_incoming.clear();
         endInsertRows();
+        countersDirty = true;
     }
     m_incoming.clear();
 
@@ -367,6 +405,7 @@ void TaskListModel::removeRowsAt(std::vector<int> rows)
             Row &row = m_rows[slot];
             if (row.leaving) {
                 m_rowById.remove(row.data.id);
+                countState(row.data.state, -1);
                 continue;
             }
             if (kept != slot) {
@@ -397,6 +436,7 @@ void TaskListModel::removeRowsAt(std::vector<int> rows)
         beginRemoveRows({}, write, write + last - first);
         for (int slot = first; slot <= last; ++slot) {
             m_rowById.remove(m_rows[size_t(slot)].data.id);
+            countState(m_rows[size_t(slot)].data.state, -1);
             m_rows[size_t(slot)] = Row{};
         }
         read = m_gapEnd = last + 1;
@@ -422,7 +462,8 @@ int TaskListModel::clearFinished()
         if (isTerminal(m_rows[size_t(i)].data.state))
             finished.push_back(i);
     }
-    m_finishedOrder.clear();
+    m_succeededHistory.clear();
+    m_otherHistory.clear();
     if (finished.empty())
         return 0;
     const int removed = int(finished.size());
@@ -430,6 +471,7 @@ int TaskListModel::clearFinished()
     removeRowsAt(std::move(finished));
     ++m_updateBatches;
     Q_EMIT countChanged();
+    Q_EMIT countersChanged();
     Q_EMIT statisticsChanged();
     m_inBatch = false;
     return removed;
@@ -494,7 +536,7 @@ int TaskListModel::cancelAll()
 
 void TaskListModel::resetCounters()
 {
-    m_succeeded = m_failed = m_cancelled = 0;
+    m_succeededTotal = m_failedTotal = m_cancelledTotal = 0;
     Q_EMIT countersChanged();
 }
 

@@ -56,6 +56,21 @@ QStringList inconsistencies(TaskListModel &model, const QList<quint64> &known, c
                         .arg(model.taskAt(row).id())
                         .arg(id));
     }
+    QHash<TaskState, int> inState;
+    for (int row = 0; row < rows; ++row)
+        ++inState[stateAt(model, row)];
+    const auto compareCounter = [&](const char *counter, int value, int listed) {
+        if (value != listed)
+            problem(QStringLiteral("%1 is %2, %3 such rows").arg(QLatin1String(counter)).arg(value).arg(listed));
+    };
+    compareCounter("pendingCount", model.pendingCount(), inState.value(TaskState::Pending));
+    compareCounter("runningCount", model.runningCount(), inState.value(TaskState::Running));
+    compareCounter("succeededCount", model.succeededCount(), inState.value(TaskState::Succeeded));
+    compareCounter("failedCount", model.failedCount(), inState.value(TaskState::Failed));
+    compareCounter("cancelledCount", model.cancelledCount(), inState.value(TaskState::Cancelled));
+    compareCounter("finishedCount", model.finishedCount(),
+                   inState.value(TaskState::Succeeded) + inState.value(TaskState::Failed)
+                       + inState.value(TaskState::Cancelled));
     if (model.taskAt(rows).isValid() || model.taskAt(-1).isValid())
         problem(QStringLiteral("taskAt() outside the rows is a valid task"));
     for (quint64 id : known) {
@@ -67,6 +82,11 @@ QStringList inconsistencies(TaskListModel &model, const QList<quint64> &known, c
             problem(QStringLiteral("cancel(%1) refused a listed task").arg(id));
     }
     return problems;
+}
+
+int endedTotal(const TaskListModel &model)
+{
+    return model.succeededTotal() + model.failedTotal() + model.cancelledTotal();
 }
 
 //! A model bound to a fresh manager, with model testers on it and on a filter over it.
@@ -115,6 +135,7 @@ private Q_SLOTS:
     void helpersInsideDataChangedKnowTasksOfTheSameBatch();
     void helpersInsideRowsRemovedSeeTheRemainingRows();
     void helpersAreRightInsideEverySignal();
+    void failuresOutliveABurstOfSuccesses();
 };
 
 void TestTaskListModel::rolesFollowATaskThroughItsLife()
@@ -223,23 +244,29 @@ void TestTaskListModel::historyKeepsTheLastFinishedTasks()
             f.driver.fail(ids[order[i]], QStringLiteral("boom"));
         else
             f.driver.succeed(ids[order[i]]);
-        QTRY_COMPARE_WITH_TIMEOUT(f.model.finishedCount(), i + 1, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(endedTotal(f.model), i + 1, kWait);
         QCOMPARE(f.model.rowCount(), 11 - std::max(0, i + 1 - 3));
+        QCOMPARE(f.model.finishedCount(), std::min(i + 1, 3));
     }
     QCOMPARE(f.model.rowCount(), 4);
-    QCOMPARE(f.model.finishedCount(), 10);
-    // The live task stays, and the three that finished last (4, 6, 5) stay, in creation order.
+    QCOMPARE(f.model.succeededTotal(), 7);
+    QCOMPARE(f.model.failedTotal(), 3);
+    // The live task stays, and the three failures (0, 8, 4) stay, in creation order: successes are pruned
+    // first, however recently they finished.
     QCOMPARE(role(f.model, 0, TaskListModel::IdRole).toULongLong(), live);
     QList<quint64> kept;
     for (int row = 1; row < 4; ++row)
         kept << role(f.model, row, TaskListModel::IdRole).toULongLong();
-    QCOMPARE(kept, (QList<quint64>{ids[4], ids[5], ids[6]}));
+    QCOMPARE(kept, (QList<quint64>{ids[0], ids[4], ids[8]}));
+    QCOMPARE(f.model.failedCount(), 3);
+    QCOMPARE(f.model.succeededCount(), 0);
     for (int row = 0; row < 4; ++row)
         QCOMPARE(f.model.rowOf(role(f.model, row, TaskListModel::IdRole).toULongLong()), row);
 
+    // With only failures left, the ones that finished first (0, then 8) go first.
     f.model.setHistoryLength(1);
     QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 2, kWait);
-    QCOMPARE(role(f.model, 1, TaskListModel::IdRole).toULongLong(), ids[5]);
+    QCOMPARE(role(f.model, 1, TaskListModel::IdRole).toULongLong(), ids[4]);
 }
 
 void TestTaskListModel::clearFinishedRemovesOnlyFinishedRows()
@@ -261,7 +288,10 @@ void TestTaskListModel::clearFinishedRemovesOnlyFinishedRows()
     QCOMPARE(f.model.rowOf(ids[4]), 1);
     QCOMPARE(f.model.rowOf(ids[5]), 2);
     QCOMPARE(f.model.rowOf(ids[0]), -1);
-    QCOMPARE(f.model.succeededCount(), 2); // counters count what happened, not what is listed
+    QCOMPARE(f.model.succeededCount(), 0); // the counters count the rows...
+    QCOMPARE(f.model.failedCount(), 0);
+    QCOMPARE(f.model.succeededTotal(), 2); // ... the totals what happened
+    QCOMPARE(f.model.failedTotal(), 1);
     QCOMPARE(f.model.clearFinished(), 0);
 }
 
@@ -353,7 +383,8 @@ void TestTaskListModel::taskCreatedAndFinishedWithinOneBatchIsInsertedFinished()
     QTest::qWait(0);
     f.model.flush();
     QCOMPARE(f.model.rowCount(), 0);
-    QCOMPARE(f.model.succeededCount(), 2);
+    QCOMPARE(f.model.succeededCount(), 0);
+    QCOMPARE(f.model.succeededTotal(), 2);
 }
 
 void TestTaskListModel::burstOfThreadTasksIsCoalesced()
@@ -372,8 +403,9 @@ void TestTaskListModel::burstOfThreadTasksIsCoalesced()
             },
             QStringLiteral("square %1").arg(i));
     }
-    QTRY_COMPARE_WITH_TIMEOUT(f.model.succeededCount(), kTasks, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.succeededTotal(), kTasks, 60000);
     QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 50, kWait);
+    QCOMPARE(f.model.succeededCount(), 50);
     QCOMPARE(resets.count(), 0);
     // Each batch covers many lifecycles: far fewer batches and insertions than tasks.
     QVERIFY2(f.model.updateBatches() < kTasks / 4, qPrintable(QString::number(f.model.updateBatches())));
@@ -648,6 +680,62 @@ void TestTaskListModel::helpersAreRightInsideEverySignal()
          {"rowsAboutToBeInserted", "rowsInserted", "rowsAboutToBeRemoved", "rowsRemoved", "dataChanged",
           "modelAboutToBeReset", "modelReset", "countChanged", "countersChanged", "statisticsChanged"})
         QVERIFY2(seen.value(name) > 0, name);
+}
+
+// Regression: after a burst of successes the Failed tab (a filter on the Failed state) was empty while the
+// header still counted the failure: pruning took the oldest finished rows whatever their outcome.
+void TestTaskListModel::failuresOutliveABurstOfSuccesses()
+{
+    Fixture f;
+    f.model.setHistoryLength(10);
+    const auto tab = [&f](TaskState state) {
+        auto filter = std::make_unique<qtm::TaskFilterModel>();
+        filter->setSourceModel(&f.model);
+        filter->setStates({int(state)});
+        return filter;
+    };
+    const auto failedTab = tab(TaskState::Failed);
+    const auto cancelledTab = tab(TaskState::Cancelled);
+    const auto succeededTab = tab(TaskState::Succeeded);
+
+    const quint64 failed = f.driver.start(QStringLiteral("import broken file"));
+    f.driver.fail(failed, QStringLiteral("line 1: not a CSV file"));
+    const quint64 cancelled = f.driver.start(QStringLiteral("sync mailbox"));
+    QTRY_VERIFY_WITH_TIMEOUT(f.model.rowOf(cancelled) >= 0, kWait);
+    QVERIFY(f.model.cancel(cancelled));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.failedCount(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.cancelledCount(), 1, kWait);
+
+    constexpr int kBurst = 1000;
+    std::vector<qtm::Task> burst;
+    for (int i = 0; i < kBurst; ++i)
+        burst.push_back(f.manager.createTask([i] { return i; }, QStringLiteral("success %1").arg(i)));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::all_of(burst.cbegin(), burst.cend(), [](const qtm::Task &task) { return task.isFinished(); }), 60000);
+    f.model.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount() + f.model.pendingCount(), 0, kWait);
+
+    QCOMPARE(f.model.rowCount(), 10);
+    QVERIFY(f.model.rowOf(failed) >= 0);
+    QVERIFY(f.model.rowOf(cancelled) >= 0);
+    QCOMPARE(failedTab->rowCount(), 1);
+    QCOMPARE(failedTab->index(0, 0).data(TaskListModel::IdRole).toULongLong(), failed);
+    QCOMPARE(cancelledTab->rowCount(), 1);
+    QCOMPARE(succeededTab->rowCount(), 8);
+    // The header's counters and the tabs agree.
+    QHash<TaskState, int> rowsIn;
+    for (int row = 0; row < f.model.rowCount(); ++row)
+        ++rowsIn[stateAt(f.model, row)];
+    QCOMPARE(f.model.failedCount(), rowsIn.value(TaskState::Failed));
+    QCOMPARE(f.model.cancelledCount(), rowsIn.value(TaskState::Cancelled));
+    QCOMPARE(f.model.succeededCount(), rowsIn.value(TaskState::Succeeded));
+    QCOMPARE(f.model.failedCount(), failedTab->rowCount());
+    QCOMPARE(f.model.succeededCount(), succeededTab->rowCount());
+    QCOMPARE(f.model.runningCount() + f.model.pendingCount(), 0);
+    // The totals count every task that ended, listed or not.
+    QCOMPARE(f.model.succeededTotal(), kBurst);
+    QCOMPARE(f.model.failedTotal(), 1);
+    QCOMPARE(f.model.cancelledTotal(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestTaskListModel)

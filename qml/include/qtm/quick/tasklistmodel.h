@@ -54,8 +54,8 @@ namespace qtm {
  * and duration figures say how stale the view got and how long each batch held the GUI thread.
  *
  * \b Re-entrancy. From inside any of the model's own signals (row, data and reset signals, and the
- * NOTIFY signals of its properties) rowCount(), data(), rowOf(), taskAt() and cancel() describe the rows
- * as they are at that moment: rowOf() of a listed task is its row, and -1 for a task
+ * NOTIFY signals of its properties) rowCount(), data(), rowOf(), taskAt(), cancel() and the counters
+ * describe the rows as they are at that moment: rowOf() of a listed task is its row, and -1 for a task
  * that is not listed (yet, or any more). A task created in the batch being applied is listed once its
  * rowsInserted() has been emitted; cancel() already works for it before. flush() from inside a signal does
  * nothing (the batch being applied is the flush); clearFinished() from inside a signal is applied right
@@ -64,12 +64,16 @@ namespace qtm {
  * \b Elapsed time. While some task runs, the model schedules a batch at least every
  * elapsedRefreshInterval() (default 250 ms) that refreshes only ElapsedRole of the running rows.
  *
- * \b History. Finished tasks stay listed until more than historyLength() have finished; then the ones
- * that finished first are removed. clearFinished() removes them all at once.
+ * \b History. Finished tasks stay listed until more than historyLength() have finished; then some are
+ * removed. Successes go first, the ones that finished first before the others; failed and cancelled rows
+ * go only when no succeeded row is left to remove, again oldest first. A burst of successes therefore
+ * never pushes a failure out of the list. clearFinished() removes every finished row at once.
  *
- * \b Counters. pendingCount and runningCount count the live tasks; succeededCount, failedCount and
- * cancelledCount count every task that ended since the manager was bound (pruned ones included) until
- * resetCounters(). They change together with the rows, once per batch (countersChanged()).
+ * \b Counters. pendingCount, runningCount, succeededCount, failedCount and cancelledCount are the numbers
+ * of listed rows in each state, so they always agree with the rows a view (or a TaskFilterModel filtered
+ * by state) shows. succeededTotal, failedTotal and cancelledTotal count every task that ended since the
+ * manager was bound (pruned ones and ones never listed included) until resetCounters(). They all change
+ * together with the rows; countersChanged() is emitted once per batch.
  *
  * \b Threads. The model lives in the GUI thread. The manager may live in another thread: its signals are
  * then queued, and the model reads the tasks through their thread-safe handles.
@@ -93,6 +97,9 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
     Q_PROPERTY(int failedCount READ failedCount NOTIFY countersChanged)
     Q_PROPERTY(int cancelledCount READ cancelledCount NOTIFY countersChanged)
     Q_PROPERTY(int finishedCount READ finishedCount NOTIFY countersChanged)
+    Q_PROPERTY(int succeededTotal READ succeededTotal NOTIFY countersChanged)
+    Q_PROPERTY(int failedTotal READ failedTotal NOTIFY countersChanged)
+    Q_PROPERTY(int cancelledTotal READ cancelledTotal NOTIFY countersChanged)
     Q_PROPERTY(int updateBatches READ updateBatches NOTIFY statisticsChanged)
     Q_PROPERTY(double lastUpdateLatency READ lastUpdateLatency NOTIFY statisticsChanged)
     Q_PROPERTY(double maxUpdateLatency READ maxUpdateLatency NOTIFY statisticsChanged)
@@ -145,12 +152,19 @@ public:
 
     //! How many separate row ranges one batch may remove with rowsRemoved() before it resets the model instead.
     static constexpr int removalRangeLimit() { return 100; }
+
+    //! The number of listed rows in each state.
     int pendingCount() const { return m_pending; }
     int runningCount() const { return m_running; }
     int succeededCount() const { return m_succeeded; }
     int failedCount() const { return m_failed; }
     int cancelledCount() const { return m_cancelled; }
     int finishedCount() const { return m_succeeded + m_failed + m_cancelled; }
+
+    //! How many tasks ended in each way since the manager was bound or resetCounters(), listed or not.
+    int succeededTotal() const { return m_succeededTotal; }
+    int failedTotal() const { return m_failedTotal; }
+    int cancelledTotal() const { return m_cancelledTotal; }
 
     //! How many batches of changes were applied since construction or resetStatistics(). Read it (or the
     //! statisticsChanged() signal) to compute model updates per second. (An int for QML; at one batch per
@@ -181,6 +195,7 @@ public:
     Q_INVOKABLE int clearFinished();
     //! Applies pending changes now, as one batch, instead of waiting for the interval.
     Q_INVOKABLE void flush();
+    //! Sets succeededTotal, failedTotal and cancelledTotal to 0 (the row counters follow the rows).
     Q_INVOKABLE void resetCounters();
     Q_INVOKABLE void resetStatistics();
 
@@ -220,6 +235,8 @@ private:
     void scheduleElapsedRefresh();
     void applyChanges();
     void countState(TaskState state, int delta);
+    void countEnded(TaskState state);
+    void addToHistory(quint64 id, TaskState state);
     void removeRowsAt(std::vector<int> rows);
     void disconnectManager();
 
@@ -241,8 +258,10 @@ private:
     std::vector<Row> m_incoming;
     // Ids of changed listed rows, each listed once (Row::dirty); ids rather than rows, as rows move.
     std::vector<quint64> m_dirtyIds;
-    // Ids of listed finished tasks, in the order they were seen finished: the front is pruned first.
-    std::deque<quint64> m_finishedOrder;
+    // Ids of listed finished tasks, in the order they were seen finished: the fronts are pruned first,
+    // successes before the others.
+    std::deque<quint64> m_succeededHistory;
+    std::deque<quint64> m_otherHistory;
     bool m_inBatch = false;
     bool m_clearFinishedDue = false;
 
@@ -255,6 +274,9 @@ private:
     int m_succeeded = 0;
     int m_failed = 0;
     int m_cancelled = 0;
+    int m_succeededTotal = 0;
+    int m_failedTotal = 0;
+    int m_cancelledTotal = 0;
 
     QBasicTimer m_updateTimer;
     QBasicTimer m_elapsedTimer;
