@@ -74,6 +74,8 @@ void TaskListModel::setManager(BaseTaskManager *manager)
     m_otherHistory.clear();
     m_pending = m_running = m_succeeded = m_failed = m_cancelled = 0;
     m_succeededTotal = m_failedTotal = m_cancelledTotal = 0;
+    m_runTasks = m_runFinished = 0;
+    m_runFractions = 0;
     m_elapsedDue = false;
     if (manager) {
         // Connect before taking the snapshot: a task created in between (by another thread) is then
@@ -91,6 +93,7 @@ void TaskListModel::setManager(BaseTaskManager *manager)
         for (const Task &task : tasks) {
             Row row{task, task.data(), task.isCancelRequested()};
             countState(row.data.state, +1);
+            followRun(nullptr, row.data);
             if (isTerminal(row.data.state)) { // finished between the snapshot and now: listed as history
                 addToHistory(row.data.id, row.data.state);
                 countEnded(row.data.state);
@@ -105,6 +108,7 @@ void TaskListModel::setManager(BaseTaskManager *manager)
     Q_EMIT managerChanged();
     Q_EMIT countChanged();
     Q_EMIT countersChanged();
+    Q_EMIT progressChanged();
 }
 
 void TaskListModel::setHistoryLength(int length)
@@ -237,6 +241,27 @@ void TaskListModel::addToHistory(quint64 id, TaskState state)
     (state == TaskState::Succeeded ? m_succeededHistory : m_otherHistory).push_back(id);
 }
 
+double TaskListModel::progress() const
+{
+    return m_runTasks > 0 ? std::clamp((m_runFinished + m_runFractions) / m_runTasks, 0.0, 1.0) : 0.0;
+}
+
+// Follows one task of the current run from \a before (null: a task new to the run) to \a after. A finished
+// task counts 1 and leaves the sum of the live ones' fractions.
+void TaskListModel::followRun(const TaskData *before, const TaskData &after)
+{
+    if (!before)
+        ++m_runTasks;
+    else if (isTerminal(before->state))
+        return;
+    else
+        m_runFractions -= before->progress();
+    if (isTerminal(after.state))
+        ++m_runFinished;
+    else
+        m_runFractions += after.progress();
+}
+
 void TaskListModel::flush()
 {
     if (!m_inBatch && m_updateTimer.isActive())
@@ -259,6 +284,7 @@ void TaskListModel::applyChanges()
     clock.start();
     const QElapsedTimer firstChange = std::exchange(m_firstChange, QElapsedTimer());
     const int oldCount = int(m_rows.size());
+    const double oldProgress = progress();
     bool countersDirty = false;
 
     // 1. Read the changed rows. A task that became terminal joins a history queue and the totals.
@@ -270,6 +296,7 @@ void TaskListModel::applyChanges()
         Row &row = m_rows[size_t(slot)];
         row.dirty = false;
         TaskData data = row.task.data();
+        followRun(&row.data, data);
         if (data.state != row.data.state) {
             countState(row.data.state, -1);
             countState(data.state, +1);
@@ -291,6 +318,7 @@ void TaskListModel::applyChanges()
         if (m_rowById.contains(task.id()))
             continue;
         Row row{task, task.data(), task.isCancelRequested()};
+        followRun(nullptr, row.data);
         if (isTerminal(row.data.state)) {
             addToHistory(row.data.id, row.data.state);
             countEnded(row.data.state);
@@ -367,10 +395,18 @@ void TaskListModel::applyChanges()
     }
     scheduleElapsedRefresh();
 
+    // The run of work is over when no task is live any more; the next live task starts a new one.
+    if (m_pending + m_running == 0) {
+        m_runTasks = m_runFinished = 0;
+        m_runFractions = 0;
+    }
+
     if (int(m_rows.size()) != oldCount)
         Q_EMIT countChanged();
     if (countersDirty)
         Q_EMIT countersChanged();
+    if (progress() != oldProgress)
+        Q_EMIT progressChanged();
 
     ++m_updateBatches;
     m_lastDurationMs = double(clock.nsecsElapsed()) / 1e6;

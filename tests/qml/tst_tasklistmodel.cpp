@@ -71,6 +71,8 @@ QStringList inconsistencies(TaskListModel &model, const QList<quint64> &known, c
     compareCounter("finishedCount", model.finishedCount(),
                    inState.value(TaskState::Succeeded) + inState.value(TaskState::Failed)
                        + inState.value(TaskState::Cancelled));
+    if (model.progress() < 0 || model.progress() > 1)
+        problem(QStringLiteral("progress is %1").arg(model.progress()));
     if (model.taskAt(rows).isValid() || model.taskAt(-1).isValid())
         problem(QStringLiteral("taskAt() outside the rows is a valid task"));
     for (quint64 id : known) {
@@ -136,6 +138,7 @@ private Q_SLOTS:
     void helpersInsideRowsRemovedSeeTheRemainingRows();
     void helpersAreRightInsideEverySignal();
     void failuresOutliveABurstOfSuccesses();
+    void overallProgressFollowsTheRunOfWork();
 };
 
 void TestTaskListModel::rolesFollowATaskThroughItsLife()
@@ -622,6 +625,7 @@ void TestTaskListModel::helpersAreRightInsideEverySignal()
     watch(&TaskListModel::countChanged, "countChanged");
     watch(&TaskListModel::countersChanged, "countersChanged");
     watch(&TaskListModel::statisticsChanged, "statisticsChanged");
+    watch(&TaskListModel::progressChanged, "progressChanged");
 
     // Rounds mixing creations, progress, successes, failures, cancellations and tasks left running, with
     // more finished tasks than the history keeps; every other round also clears the finished rows.
@@ -676,9 +680,9 @@ void TestTaskListModel::helpersAreRightInsideEverySignal()
     f.model.setManager(nullptr);
 
     QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 20).join(QLatin1Char('\n'))));
-    for (const char *name :
-         {"rowsAboutToBeInserted", "rowsInserted", "rowsAboutToBeRemoved", "rowsRemoved", "dataChanged",
-          "modelAboutToBeReset", "modelReset", "countChanged", "countersChanged", "statisticsChanged"})
+    for (const char *name : {"rowsAboutToBeInserted", "rowsInserted", "rowsAboutToBeRemoved", "rowsRemoved",
+                             "dataChanged", "modelAboutToBeReset", "modelReset", "countChanged", "countersChanged",
+                             "statisticsChanged", "progressChanged"})
         QVERIFY2(seen.value(name) > 0, name);
 }
 
@@ -736,6 +740,43 @@ void TestTaskListModel::failuresOutliveABurstOfSuccesses()
     QCOMPARE(f.model.succeededTotal(), kBurst);
     QCOMPARE(f.model.failedTotal(), 1);
     QCOMPARE(f.model.cancelledTotal(), 1);
+}
+
+// progress: every task of the run weighs the same; a finished one counts 1, a live one its fraction of its
+// range, or 0 without a range. The run ends when no task is live, and the next task starts a new one.
+void TestTaskListModel::overallProgressFollowsTheRunOfWork()
+{
+    Fixture f;
+    QSignalSpy changes(&f.model, &TaskListModel::progressChanged);
+    QCOMPARE(f.model.progress(), 0.0);
+    const quint64 rangedA = f.driver.start(QStringLiteral("download a"));
+    const quint64 rangedB = f.driver.start(QStringLiteral("download b"));
+    const quint64 plainC = f.driver.start(QStringLiteral("index c"));
+    const quint64 plainD = f.driver.start(QStringLiteral("index d"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 4, kWait);
+    QCOMPARE(f.model.progress(), 0.0);
+
+    f.driver.progress(rangedA, 1, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 0.5 / 4, kWait);
+    f.driver.succeed(plainC);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 1.5 / 4, kWait);
+    f.driver.progress(rangedB, 3, 4);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 2.25 / 4, kWait);
+    f.driver.succeed(rangedA); // its half becomes a whole: the value never drops as a task finishes
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 2.75 / 4, kWait);
+    f.driver.fail(plainD, QStringLiteral("disk full")); // ended is done, whatever the outcome
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 3.75 / 4, kWait);
+    QCOMPARE(f.model.property("progress").toDouble(), 3.75 / 4);
+    QVERIFY(changes.count() >= 5);
+
+    f.driver.succeed(rangedB);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 0, kWait);
+    QCOMPARE(f.model.progress(), 0.0);
+
+    const quint64 next = f.driver.start(QStringLiteral("next run"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 1, kWait);
+    f.driver.progress(next, 1, 4);
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 0.25, kWait);
 }
 
 QTEST_GUILESS_MAIN(TestTaskListModel)

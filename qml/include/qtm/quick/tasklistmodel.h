@@ -75,6 +75,12 @@ namespace qtm {
  * manager was bound (pruned ones and ones never listed included) until resetCounters(). They all change
  * together with the rows; countersChanged() is emitted once per batch.
  *
+ * \b Overall progress. progress is the progress of the current run of work, in [0, 1]: a run starts when
+ * a task becomes live while none was and ends when no task is live any more (progress is then 0). Every
+ * task of the run weighs the same: a finished one counts 1, a live one with a progress range counts its
+ * fraction of that range, a live one without a range 0. So the value grows as tasks finish and as ranged
+ * tasks report progress, and does not drop when a task finishes.
+ *
  * \b Threads. The model lives in the GUI thread. The manager may live in another thread: its signals are
  * then queued, and the model reads the tasks through their thread-safe handles.
  *
@@ -100,6 +106,7 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
     Q_PROPERTY(int succeededTotal READ succeededTotal NOTIFY countersChanged)
     Q_PROPERTY(int failedTotal READ failedTotal NOTIFY countersChanged)
     Q_PROPERTY(int cancelledTotal READ cancelledTotal NOTIFY countersChanged)
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
     Q_PROPERTY(int updateBatches READ updateBatches NOTIFY statisticsChanged)
     Q_PROPERTY(double lastUpdateLatency READ lastUpdateLatency NOTIFY statisticsChanged)
     Q_PROPERTY(double maxUpdateLatency READ maxUpdateLatency NOTIFY statisticsChanged)
@@ -166,6 +173,9 @@ public:
     int failedTotal() const { return m_failedTotal; }
     int cancelledTotal() const { return m_cancelledTotal; }
 
+    //! The overall progress of the current run of work, in [0, 1] (see the class description).
+    double progress() const;
+
     //! How many batches of changes were applied since construction or resetStatistics(). Read it (or the
     //! statisticsChanged() signal) to compute model updates per second. (An int for QML; at one batch per
     //! millisecond it would take 24 days to wrap.)
@@ -211,6 +221,8 @@ Q_SIGNALS:
     void elapsedRefreshIntervalChanged();
     //! The counters changed; emitted at most once per batch.
     void countersChanged();
+    //! progress changed; emitted at most once per batch.
+    void progressChanged();
     //! A batch was applied; emitted once per batch.
     void statisticsChanged();
     //! The cancellation asked for by cancel() ended with \a outcome.
@@ -237,6 +249,7 @@ private:
     void countState(TaskState state, int delta);
     void countEnded(TaskState state);
     void addToHistory(quint64 id, TaskState state);
+    void followRun(const TaskData *before, const TaskData &after);
     void removeRowsAt(std::vector<int> rows);
     void disconnectManager();
 
@@ -277,6 +290,12 @@ private:
     int m_succeededTotal = 0;
     int m_failedTotal = 0;
     int m_cancelledTotal = 0;
+
+    // The current run of work (see progress()): its tasks, how many of them finished, and the sum of the
+    // progress fractions of its live rows.
+    int m_runTasks = 0;
+    int m_runFinished = 0;
+    double m_runFractions = 0;
 
     QBasicTimer m_updateTimer;
     QBasicTimer m_elapsedTimer;
