@@ -287,14 +287,29 @@ void TaskListModel::applyChanges()
     const double oldProgress = progress();
     bool countersDirty = false;
 
-    // 1. Read the changed rows. A task that became terminal joins a history queue and the totals.
+    // 1. Read the changed rows. A task that became terminal joins a history queue and the totals. Of a
+    // task that has just finished only the state is read here (an atomic load): in a burst most of them
+    // are pruned below, and reading a task's whole data is what a batch spends most of its time on. The
+    // row keeps showing its previous data until it is read in full, after pruning, if it stays.
     std::vector<int> changed;
+    std::vector<int> finished;
     for (quint64 id : std::exchange(m_dirtyIds, {})) {
         const int slot = m_rowById.value(id, -1);
         if (slot < 0)
             continue;
         Row &row = m_rows[size_t(slot)];
         row.dirty = false;
+        if (!isTerminal(row.data.state)) {
+            TaskData ended;
+            ended.state = row.task.state();
+            if (isTerminal(ended.state)) { // final: the full read later finds the same state
+                followRun(&row.data, ended);
+                addToHistory(id, ended.state);
+                countEnded(ended.state);
+                finished.push_back(slot);
+                continue;
+            }
+        }
         TaskData data = row.task.data();
         followRun(&row.data, data);
         if (data.state != row.data.state) {
@@ -314,10 +329,20 @@ void TaskListModel::applyChanges()
     // 2. Read the new tasks into m_incoming. They are indexed there (as -2 - i, which rowOf() reports as
     // not listed) so that pruning and cancel() find them before their insertion is signalled; the row
     // counters count them once they are inserted.
+    // Of a task that is already finished only the state is read, as in step 1.
+    std::vector<size_t> unread;
     for (const Task &task : std::exchange(m_created, {})) {
         if (m_rowById.contains(task.id()))
             continue;
-        Row row{task, task.data(), task.isCancelRequested()};
+        Row row{task, {}, false};
+        row.data.id = task.id();
+        row.data.state = task.state();
+        if (isTerminal(row.data.state)) {
+            unread.push_back(m_incoming.size());
+        } else {
+            row.data = task.data();
+            row.cancelRequested = task.isCancelRequested();
+        }
         followRun(nullptr, row.data);
         if (isTerminal(row.data.state)) {
             addToHistory(row.data.id, row.data.state);
@@ -344,6 +369,27 @@ void TaskListModel::applyChanges()
             m_incoming[size_t(-2 - slot)].leaving = true;
             m_rowById.remove(id);
         }
+    }
+
+    // Read in full the finished tasks that stay.
+    for (int slot : finished) {
+        Row &row = m_rows[size_t(slot)];
+        if (row.leaving)
+            continue;
+        TaskData data = row.task.data();
+        countState(row.data.state, -1);
+        countState(data.state, +1);
+        countersDirty = true;
+        row.data = std::move(data);
+        row.cancelRequested = row.task.isCancelRequested();
+        changed.push_back(slot);
+    }
+    for (size_t i : unread) {
+        Row &row = m_incoming[i];
+        if (row.leaving)
+            continue;
+        row.data = row.task.data();
+        row.cancelRequested = row.task.isCancelRequested();
     }
 
     // 4. Signal the changes: data of the rows that stay, then removals, then one insertion.
