@@ -103,5 +103,8 @@ struct GuiFigures
     QString note;
 };
 GuiFigures measureGui(int seconds, int ratePerSecond);
+//! Milliseconds of the one model batch that prunes every other one of \a rows rows, with a filter model on
+//! the model if \a filtered; null without the model.
+std::optional<double> measurePruneMs(int rows, bool filtered);
 
 } // namespace qtm::bench

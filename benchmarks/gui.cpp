@@ -1,12 +1,17 @@
 // gui_max_stall_ms and model_updates_per_s: a view-less event loop under a steady stream of task lifecycles,
 // once without and once with the QML task model attached. A zero-interval timer fires once per loop turn;
 // the longest gap between two of its firings is the longest the loop (a GUI thread) was unavailable.
+//
+// model_prune_ms_*: one batch of the task model that prunes every other row of a long list (the worst
+// scatter: as many removed ranges as removed rows); model_prune_filtered_ms_*: the same with a
+// TaskFilterModel on the model, as a view would have one.
 
 #include "benchcommon.h"
 
 #include <qtm/taskmanager.h>
 
 #ifdef QTM_BENCH_HAVE_MODEL
+#include <qtm/quick/taskfiltermodel.h>
 #include <qtm/quick/tasklistmodel.h>
 #endif
 
@@ -123,7 +128,71 @@ LoadResult runLoad(int seconds, int ratePerSecond, bool withModel)
     return result;
 }
 
+#ifdef QTM_BENCH_HAVE_MODEL
+qtm::Coro<void> sleeper()
+{
+    co_await qtm::sleep(std::chrono::hours(24));
+}
+
+//! Waits, turning the loop, until \a done() holds.
+template<typename F>
+void turnUntil(F done)
+{
+    while (!done())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+}
+
+double pruneScatteredMs(int rows, bool filtered)
+{
+    qtm::TaskManager manager;
+    qtm::TaskListModel model;
+    model.setUpdateInterval(24 * 3600 * 1000); // batches only on flush()
+    model.setElapsedRefreshInterval(0);
+    model.setHistoryLength(0);
+    model.setManager(&manager);
+    qtm::TaskFilterModel filter;
+    if (filtered)
+        filter.setSourceModel(&model);
+
+    std::vector<qtm::Task> tasks;
+    tasks.reserve(size_t(rows));
+    for (int i = 0; i < rows; ++i)
+        tasks.push_back(manager.createTask(sleeper()));
+    turnUntil([&] {
+        return std::all_of(tasks.cbegin(), tasks.cend(),
+                           [](const qtm::Task &task) { return task.state() == qtm::TaskState::Running; });
+    });
+    model.flush();
+
+    for (int i = 0; i < rows; i += 2)
+        (void)manager.cancelTask(tasks[size_t(i)]);
+    turnUntil([&] { return manager.taskCount() == rows / 2; });
+    QCoreApplication::processEvents();
+
+    const auto start = Clock::now();
+    model.flush();
+    const double ms = nsSince(start) / 1e6;
+    if (model.rowCount() != rows / 2 || (filtered && filter.rowCount() != rows / 2))
+        qFatal("model_prune: %d rows left in the model, %d in the filter; expected %d", model.rowCount(),
+               filter.rowCount(), rows / 2);
+    manager.cancelAllTasks();
+    turnUntil([&] { return manager.taskCount() == 0; });
+    return ms;
+}
+#endif
+
 } // namespace
+
+std::optional<double> measurePruneMs(int rows, bool filtered)
+{
+#ifdef QTM_BENCH_HAVE_MODEL
+    return pruneScatteredMs(rows, filtered);
+#else
+    Q_UNUSED(rows);
+    Q_UNUSED(filtered);
+    return std::nullopt;
+#endif
+}
 
 GuiFigures measureGui(int seconds, int ratePerSecond)
 {

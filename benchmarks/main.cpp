@@ -251,6 +251,28 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
     out.insert(QStringLiteral("gui_baseline_p99_stall_ms"), figure(gui.baselineP99StallMs));
     out.insert(QStringLiteral("model_updates_per_s"), figure(gui.modelUpdatesPerS));
 
+    // ---- The task model pruning scattered rows in one batch, alone and under a filter model --------------
+    std::map<QString, std::optional<double>> prune;
+    for (const auto &[rows, suffix] : {std::pair{10'000, "10k"}, std::pair{80'000, "80k"}}) {
+        for (const bool filtered : {false, true}) {
+            std::optional<double> ms;
+            if (plan.wants(QStringLiteral("prune"))) {
+                ms = measurePruneMs(rows, filtered);
+                if (ms)
+                    progress(QStringLiteral("model: %1 rows, %2 scattered rows pruned in one batch%3: %4 ms")
+                                 .arg(rows)
+                                 .arg(rows / 2)
+                                 .arg(filtered ? QStringLiteral(" under a filter model") : QString())
+                                 .arg(*ms, 0, 'f', 1));
+            }
+            prune[QStringLiteral("model_prune%1_ms_%2")
+                      .arg(filtered ? QStringLiteral("_filtered") : QString(), QLatin1String(suffix))]
+                = ms;
+        }
+    }
+    for (const auto &[key, ms] : prune)
+        out.insert(key, figure(ms));
+
     out.insert(QStringLiteral("notes"), notes);
 
     if (json) {
@@ -288,6 +310,10 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
             {"gui_baseline_max_stall_cpu_ms", ""},
             {"model_max_batch_ms", ""},
             {"model_updates_per_s", "<= 60"},
+            {"model_prune_ms_10k", ""},
+            {"model_prune_ms_80k", ""},
+            {"model_prune_filtered_ms_10k", ""},
+            {"model_prune_filtered_ms_80k", ""},
         };
         std::printf("%-32s %14s  %s\n", "figure", "value", "goal");
         for (const Row &row : rows) {
@@ -315,7 +341,7 @@ int main(int argc, char *argv[])
                                    QStringLiteral("Scaled-down counts: finishes in under a minute."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object instead of a table."));
     const QCommandLineOption only(QStringLiteral("only"),
-                                  QStringLiteral("Measure only these figures: coro, pool, latency, scale, gui."),
+                                  QStringLiteral("Measure only these figures: coro, pool, latency, scale, gui, prune."),
                                   QStringLiteral("list"));
     const QCommandLineOption python(QStringLiteral("python"),
                                     QStringLiteral("The python3 that runs the asyncio baseline."),

@@ -65,11 +65,17 @@ void TaskListModel::setManager(BaseTaskManager *manager)
     beginResetModel();
     m_manager = manager;
     m_rows.clear();
+    m_gapBegin = m_gapEnd = 0;
     m_rowById.clear();
     m_created.clear();
-    m_dirtyRows.clear();
-    m_finishedOrder.clear();
+    m_incoming.clear();
+    m_dirtyIds.clear();
+    m_succeededHistory.clear();
+    m_otherHistory.clear();
     m_pending = m_running = m_succeeded = m_failed = m_cancelled = 0;
+    m_succeededTotal = m_failedTotal = m_cancelledTotal = 0;
+    m_runTasks = m_runFinished = 0;
+    m_runFractions = 0;
     m_elapsedDue = false;
     if (manager) {
         // Connect before taking the snapshot: a task created in between (by another thread) is then
@@ -93,8 +99,11 @@ void TaskListModel::setManager(BaseTaskManager *manager)
         for (const Task &task : tasks) {
             Row row{task, task.data(), task.isCancelRequested()};
             countState(row.data.state, +1);
-            if (isTerminal(row.data.state)) // finished between the snapshot and now: listed as history
-                m_finishedOrder.push_back(row.data.id);
+            followRun(nullptr, row.data);
+            if (isTerminal(row.data.state)) { // finished between the snapshot and now: listed as history
+                addToHistory(row.data.id, row.data.state);
+                countEnded(row.data.state);
+            }
             m_rowById.insert(row.data.id, int(m_rows.size()));
             m_rows.push_back(std::move(row));
         }
@@ -105,6 +114,7 @@ void TaskListModel::setManager(BaseTaskManager *manager)
     Q_EMIT managerChanged();
     Q_EMIT countChanged();
     Q_EMIT countersChanged();
+    Q_EMIT progressChanged();
 }
 
 void TaskListModel::setHistoryLength(int length)
@@ -113,7 +123,7 @@ void TaskListModel::setHistoryLength(int length)
     if (m_historyLength == length)
         return;
     m_historyLength = length;
-    if (m_finishedOrder.size() > size_t(length))
+    if (m_succeededHistory.size() + m_otherHistory.size() > size_t(length))
         scheduleUpdate();
     Q_EMIT historyLengthChanged();
 }
@@ -153,10 +163,12 @@ void TaskListModel::onTaskChanged(const Task &task)
     const auto it = m_rowById.constFind(task.id());
     if (it == m_rowById.cend())
         return;
-    Row &row = m_rows[size_t(*it)];
+    // A task being inserted by the batch under way is marked too: it is read again at the next batch.
+    Row &row = *it >= 0 ? m_rows[size_t(*it)] : m_incoming[size_t(-2 - *it)];
     if (!row.dirty) {
         row.dirty = true;
-        m_dirtyRows.push_back(*it);
+        if (*it >= 0)
+            m_dirtyIds.push_back(task.id());
     }
     scheduleUpdate();
 }
@@ -212,86 +224,211 @@ void TaskListModel::countState(TaskState state, int delta)
     }
 }
 
+void TaskListModel::countEnded(TaskState state)
+{
+    switch (state) {
+    case TaskState::Succeeded:
+        ++m_succeededTotal;
+        break;
+    case TaskState::Failed:
+        ++m_failedTotal;
+        break;
+    case TaskState::Cancelled:
+        ++m_cancelledTotal;
+        break;
+    case TaskState::Pending:
+    case TaskState::Running:
+        break;
+    }
+}
+
+void TaskListModel::addToHistory(quint64 id, TaskState state)
+{
+    (state == TaskState::Succeeded ? m_succeededHistory : m_otherHistory).push_back(id);
+}
+
+double TaskListModel::progress() const
+{
+    return m_runTasks > 0 ? std::clamp((m_runFinished + m_runFractions) / m_runTasks, 0.0, 1.0) : 0.0;
+}
+
+// Follows one task of the current run from \a before (null: a task new to the run) to \a after. A finished
+// task counts 1 and leaves the sum of the live ones' fractions.
+void TaskListModel::followRun(const TaskData *before, const TaskData &after)
+{
+    if (!before)
+        ++m_runTasks;
+    else if (isTerminal(before->state))
+        return;
+    else
+        m_runFractions -= before->progress();
+    if (isTerminal(after.state))
+        ++m_runFinished;
+    else
+        m_runFractions += after.progress();
+}
+
 void TaskListModel::flush()
 {
-    if (m_updateTimer.isActive())
+    if (!m_inBatch && m_updateTimer.isActive())
         applyChanges();
 }
 
+/*
+ * One batch. Whatever a slot connected to the signals emitted here does (read the rows, call rowOf(), cancel
+ * a task, create one), it sees the model as the signals describe it: the index (m_rowById) is right at every
+ * emission, changes made by slots are queued for the next batch (as ids, since rows move), and flush() or
+ * clearFinished() called from a slot do not start a second batch inside this one.
+ */
 void TaskListModel::applyChanges()
 {
+    if (m_inBatch) // the timer fired in an event loop that a slot of this batch runs: next time
+        return;
     m_updateTimer.stop();
+    m_inBatch = true;
     QElapsedTimer clock;
     clock.start();
+    const QElapsedTimer firstChange = std::exchange(m_firstChange, QElapsedTimer());
     const int oldCount = int(m_rows.size());
+    const double oldProgress = progress();
     bool countersDirty = false;
 
-    // 1. Read the changed rows. A task that became terminal joins the history queue.
+    // 1. Read the changed rows. A task that became terminal joins a history queue and the totals. Of a
+    // task that has just finished only the state is read here (an atomic load): in a burst most of them
+    // are pruned below, and reading a task's whole data is what a batch spends most of its time on. The
+    // row keeps showing its previous data until it is read in full, after pruning, if it stays.
     std::vector<int> changed;
-    changed.swap(m_dirtyRows);
-    for (int index : changed) {
-        Row &row = m_rows[size_t(index)];
+    std::vector<int> finished;
+    for (quint64 id : std::exchange(m_dirtyIds, {})) {
+        const int slot = m_rowById.value(id, -1);
+        if (slot < 0)
+            continue;
+        Row &row = m_rows[size_t(slot)];
         row.dirty = false;
+        if (!isTerminal(row.data.state)) {
+            TaskData ended;
+            ended.state = row.task.state();
+            if (isTerminal(ended.state)) { // final: the full read later finds the same state
+                followRun(&row.data, ended);
+                addToHistory(id, ended.state);
+                countEnded(ended.state);
+                finished.push_back(slot);
+                continue;
+            }
+        }
         TaskData data = row.task.data();
+        followRun(&row.data, data);
         if (data.state != row.data.state) {
             countState(row.data.state, -1);
             countState(data.state, +1);
             countersDirty = true;
-            if (isTerminal(data.state))
-                m_finishedOrder.push_back(data.id);
+            if (isTerminal(data.state)) {
+                addToHistory(data.id, data.state);
+                countEnded(data.state);
+            }
         }
         row.data = std::move(data);
         row.cancelRequested = row.task.isCancelRequested();
+        changed.push_back(slot);
     }
 
-    // 2. Read the new tasks. They are indexed at the rows they will get, so pruning can find them.
-    std::vector<Row> added;
-    added.reserve(m_created.size());
+    // 2. Read the new tasks into m_incoming. They are indexed there (as -2 - i, which rowOf() reports as
+    // not listed) so that pruning and cancel() find them before their insertion is signalled; the row
+    // counters count them once they are inserted.
+    // Of a task that is already finished only the state is read, as in step 1.
+    std::vector<size_t> unread;
     for (const Task &task : std::exchange(m_created, {})) {
         if (m_rowById.contains(task.id()))
             continue;
-        Row row{task, task.data(), task.isCancelRequested()};
-        countState(row.data.state, +1);
-        countersDirty = true;
-        if (isTerminal(row.data.state))
-            m_finishedOrder.push_back(row.data.id);
-        m_rowById.insert(row.data.id, oldCount + int(added.size()));
-        added.push_back(std::move(row));
+        Row row{task, {}, false};
+        row.data.id = task.id();
+        row.data.state = task.state();
+        if (isTerminal(row.data.state)) {
+            unread.push_back(m_incoming.size());
+        } else {
+            row.data = task.data();
+            row.cancelRequested = task.isCancelRequested();
+        }
+        followRun(nullptr, row.data);
+        if (isTerminal(row.data.state)) {
+            addToHistory(row.data.id, row.data.state);
+            countEnded(row.data.state);
+            countersDirty = true;
+        }
+        m_rowById.insert(row.data.id, -2 - int(m_incoming.size()));
+        m_incoming.push_back(std::move(row));
     }
 
-    // 3. Prune the history: the tasks that finished first go first, listed or not yet.
-    std::vector<int> pruned;
-    while (m_finishedOrder.size() > size_t(m_historyLength)) {
-        const int index = m_rowById.take(m_finishedOrder.front());
-        m_finishedOrder.pop_front();
-        if (index < oldCount) {
-            m_rows[size_t(index)].pruned = true;
-            pruned.push_back(index);
-        } else {
-            added[size_t(index - oldCount)].pruned = true;
+    // 3. Choose what the history loses, listed or not yet: successes, the ones that finished first first;
+    // failed and cancelled rows only when no success is left, so that a burst of successes cannot push the
+    // failures a user must see out of the list.
+    std::vector<int> leaving;
+    while (m_succeededHistory.size() + m_otherHistory.size() > size_t(m_historyLength)) {
+        std::deque<quint64> &queue = m_succeededHistory.empty() ? m_otherHistory : m_succeededHistory;
+        const quint64 id = queue.front();
+        queue.pop_front();
+        const int slot = m_rowById.value(id, -1);
+        if (slot >= 0) {
+            m_rows[size_t(slot)].leaving = true;
+            leaving.push_back(slot);
+        } else if (slot <= -2) {
+            m_incoming[size_t(-2 - slot)].leaving = true;
+            m_rowById.remove(id);
         }
+    }
+
+    // Read in full the finished tasks that stay.
+    for (int slot : finished) {
+        Row &row = m_rows[size_t(slot)];
+        if (row.leaving)
+            continue;
+        TaskData data = row.task.data();
+        countState(row.data.state, -1);
+        countState(data.state, +1);
+        countersDirty = true;
+        row.data = std::move(data);
+        row.cancelRequested = row.task.isCancelRequested();
+        changed.push_back(slot);
+    }
+    for (size_t i : unread) {
+        Row &row = m_incoming[i];
+        if (row.leaving)
+            continue;
+        row.data = row.task.data();
+        row.cancelRequested = row.task.isCancelRequested();
     }
 
     // 4. Signal the changes: data of the rows that stay, then removals, then one insertion.
     std::sort(changed.begin(), changed.end());
     changed.erase(
-        std::remove_if(changed.begin(), changed.end(), [this](int index) { return m_rows[size_t(index)].pruned; }),
+        std::remove_if(changed.begin(), changed.end(), [this](int slot) { return m_rows[size_t(slot)].leaving; }),
         changed.end());
     forEachRange(changed, [this](int first, int last) { Q_EMIT dataChanged(index(first), index(last)); });
 
-    if (!pruned.empty())
-        removeRows(std::move(pruned));
+    if (!leaving.empty()) {
+        removeRowsAt(std::move(leaving));
+        countersDirty = true;
+    }
 
-    added.erase(std::remove_if(added.begin(), added.end(), [](const Row &row) { return row.pruned; }), added.end());
-    if (!added.empty()) {
+    const auto inserted
+        = int(std::count_if(m_incoming.cbegin(), m_incoming.cend(), [](const Row &row) { return !row.leaving; }));
+    if (inserted > 0) {
         const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (Row &row : added) {
+        beginInsertRows({}, first, first + inserted - 1);
+        for (Row &row : m_incoming) {
+            if (row.leaving)
+                continue;
+            countState(row.data.state, +1);
             m_rowById.insert(row.data.id, int(m_rows.size()));
+            if (row.dirty) // changed while being inserted: read again at the next batch
+                m_dirtyIds.push_back(row.data.id);
             m_rows.push_back(std::move(row));
         }
+        m_incoming.clear();
         endInsertRows();
+        countersDirty = true;
     }
+    m_incoming.clear();
 
     // 5. Elapsed time of the running rows, as one range over them.
     if (m_elapsedDue) {
@@ -310,70 +447,135 @@ void TaskListModel::applyChanges()
     }
     scheduleElapsedRefresh();
 
+    // The run of work is over when no task is live any more; the next live task starts a new one.
+    if (m_pending + m_running == 0) {
+        m_runTasks = m_runFinished = 0;
+        m_runFractions = 0;
+    }
+
     if (int(m_rows.size()) != oldCount)
         Q_EMIT countChanged();
     if (countersDirty)
         Q_EMIT countersChanged();
+    if (progress() != oldProgress)
+        Q_EMIT progressChanged();
 
     ++m_updateBatches;
     m_lastDurationMs = double(clock.nsecsElapsed()) / 1e6;
     m_maxDurationMs = std::max(m_maxDurationMs, m_lastDurationMs);
-    m_lastLatencyMs = m_firstChange.isValid() ? double(m_firstChange.nsecsElapsed()) / 1e6 : 0.0;
+    m_lastLatencyMs = firstChange.isValid() ? double(firstChange.nsecsElapsed()) / 1e6 : 0.0;
     m_maxLatencyMs = std::max(m_maxLatencyMs, m_lastLatencyMs);
-    m_firstChange.invalidate();
     Q_EMIT statisticsChanged();
+    m_inBatch = false;
+    if (std::exchange(m_clearFinishedDue, false))
+        clearFinished();
 }
 
-void TaskListModel::removeRows(std::vector<int> rows)
+/*
+ * Removes the rows at \a rows (no gap open) in time linear in the rows, however scattered: each kept row
+ * moves at most once and its index entry is updated as it moves. The ranges are signalled from the top:
+ * before each, the kept rows above it are moved down to the end of the gap's lower part, so that between
+ * the removal signals the rows read through rowAt() and the index (through rowOfSlot()) are exactly the
+ * rows the signals describe. Beyond removalRangeLimit() ranges one reset is cheaper for every view.
+ */
+void TaskListModel::removeRowsAt(std::vector<int> rows)
 {
-    // From the bottom up, so the rows of the runs still to remove keep their numbers.
     std::sort(rows.begin(), rows.end());
     std::vector<std::pair<int, int>> runs;
     forEachRange(rows, [&runs](int first, int last) { runs.emplace_back(first, last); });
-    for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
-        beginRemoveRows({}, run->first, run->second);
-        m_rows.erase(m_rows.begin() + run->first, m_rows.begin() + run->second + 1);
+
+    if (int(runs.size()) > removalRangeLimit()) {
+        for (int slot : rows)
+            m_rows[size_t(slot)].leaving = true;
+        beginResetModel();
+        size_t kept = 0;
+        for (size_t slot = 0; slot < m_rows.size(); ++slot) {
+            Row &row = m_rows[slot];
+            if (row.leaving) {
+                m_rowById.remove(row.data.id);
+                countState(row.data.state, -1);
+                continue;
+            }
+            if (kept != slot) {
+                m_rows[kept] = std::move(row);
+                m_rowById[m_rows[kept].data.id] = int(kept);
+            }
+            ++kept;
+        }
+        m_rows.erase(m_rows.begin() + std::ptrdiff_t(kept), m_rows.end());
+        endResetModel();
+        return;
+    }
+
+    int write = 0;
+    int read = 0;
+    const auto moveDownTo = [this, &write, &read](int end) {
+        for (; read < end; ++read, ++write) {
+            if (write != read) {
+                m_rows[size_t(write)] = std::move(m_rows[size_t(read)]);
+                m_rowById[m_rows[size_t(write)].data.id] = write;
+            }
+        }
+    };
+    for (const auto &[first, last] : runs) {
+        moveDownTo(first);
+        m_gapBegin = write;
+        m_gapEnd = read;
+        beginRemoveRows({}, write, write + last - first);
+        for (int slot = first; slot <= last; ++slot) {
+            m_rowById.remove(m_rows[size_t(slot)].data.id);
+            countState(m_rows[size_t(slot)].data.state, -1);
+            m_rows[size_t(slot)] = Row{};
+        }
+        read = m_gapEnd = last + 1;
         endRemoveRows();
     }
-    rebuildIndex(rows.front());
-}
-
-void TaskListModel::rebuildIndex(int fromRow)
-{
-    for (int i = fromRow; i < int(m_rows.size()); ++i)
-        m_rowById.insert(m_rows[size_t(i)].data.id, i);
+    moveDownTo(int(m_rows.size()));
+    m_rows.erase(m_rows.begin() + write, m_rows.end());
+    m_gapBegin = m_gapEnd = 0;
 }
 
 int TaskListModel::clearFinished()
 {
+    if (m_inBatch) { // from a slot of a batch: right after it
+        m_clearFinishedDue = true;
+        int finished = 0;
+        for (int row = 0; row < rowCount(); ++row)
+            finished += isTerminal(rowAt(row).data.state) ? 1 : 0;
+        return finished;
+    }
     flush();
     std::vector<int> finished;
     for (int i = 0; i < int(m_rows.size()); ++i) {
-        if (isTerminal(m_rows[size_t(i)].data.state)) {
+        if (isTerminal(m_rows[size_t(i)].data.state))
             finished.push_back(i);
-            m_rowById.remove(m_rows[size_t(i)].data.id);
-        }
     }
-    m_finishedOrder.clear();
+    m_succeededHistory.clear();
+    m_otherHistory.clear();
     if (finished.empty())
         return 0;
-    removeRows(finished);
+    const int removed = int(finished.size());
+    m_inBatch = true;
+    removeRowsAt(std::move(finished));
     ++m_updateBatches;
     Q_EMIT countChanged();
+    Q_EMIT countersChanged();
     Q_EMIT statisticsChanged();
-    return int(finished.size());
+    m_inBatch = false;
+    return removed;
 }
 
 Task TaskListModel::taskAt(int row) const
 {
-    if (row < 0 || row >= int(m_rows.size()))
+    if (row < 0 || row >= rowCount())
         return {};
-    return m_rows[size_t(row)].task;
+    return rowAt(row).task;
 }
 
 int TaskListModel::rowOf(quint64 id) const
 {
-    return m_rowById.value(id, -1);
+    const int slot = m_rowById.value(id, -1);
+    return slot >= 0 ? rowOfSlot(slot) : -1;
 }
 
 bool TaskListModel::cancel(quint64 id, int timeoutMs)
@@ -381,15 +583,14 @@ bool TaskListModel::cancel(quint64 id, int timeoutMs)
     if (!m_manager)
         return false;
     Task task;
-    const int row = rowOf(id);
-    if (row >= 0) {
-        task = m_rows[size_t(row)].task;
+    if (const auto it = m_rowById.constFind(id); it != m_rowById.cend()) {
+        task = *it >= 0 ? m_rows[size_t(*it)].task : m_incoming[size_t(-2 - *it)].task;
     } else {
-        const auto it
+        const auto created
             = std::find_if(m_created.cbegin(), m_created.cend(), [id](const Task &t) { return t.id() == id; });
-        if (it == m_created.cend())
+        if (created == m_created.cend())
             return false;
-        task = *it;
+        task = *created;
     }
     BaseTaskManager::Timeout timeout;
     if (timeoutMs >= 0)
@@ -410,8 +611,12 @@ int TaskListModel::cancelAll()
     if (!m_manager)
         return 0;
     const int asked = m_manager->cancelAllTasks();
-    for (const Row &row : m_rows) {
-        if (!isTerminal(row.data.state))
+    for (int row = 0; row < rowCount(); ++row) {
+        if (!isTerminal(rowAt(row).data.state))
+            onTaskChanged(rowAt(row).task);
+    }
+    for (const Row &row : m_incoming) {
+        if (!row.leaving && !isTerminal(row.data.state))
             onTaskChanged(row.task);
     }
     return asked;
@@ -419,7 +624,7 @@ int TaskListModel::cancelAll()
 
 void TaskListModel::resetCounters()
 {
-    m_succeeded = m_failed = m_cancelled = 0;
+    m_succeededTotal = m_failedTotal = m_cancelledTotal = 0;
     Q_EMIT countersChanged();
 }
 
@@ -433,14 +638,14 @@ void TaskListModel::resetStatistics()
 
 int TaskListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_rows.size()) - (m_gapEnd - m_gapBegin);
 }
 
 QVariant TaskListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows[size_t(index.row())];
+    const Row &row = rowAt(index.row());
     const TaskData &data = row.data;
     switch (role) {
     case Qt::DisplayRole:

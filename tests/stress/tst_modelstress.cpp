@@ -1,5 +1,6 @@
 // The QML task model under concurrent load: four threads create and cancel tasks of every kind while the
-// model is attached, with QAbstractItemModelTester (fatal mode) checking every change it makes.
+// model is attached, with QAbstractItemModelTester (fatal mode) checking every change it makes, and the
+// model's rowOf() and counters checked against its rows from inside its signals.
 
 #include <qtm/quick/tasklistmodel.h>
 #include <qtm/taskmanager.h>
@@ -43,6 +44,26 @@ private Q_SLOTS:
         model.setHistoryLength(50); // pruning runs all the time
         model.setManager(&manager);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        // From inside the model's signals: every listed row is where rowOf() says, and the counters count rows.
+        int inconsistencies = 0;
+        const auto check = [&model, &inconsistencies] {
+            int inState[5] = {};
+            for (int row = 0; row < model.rowCount(); ++row) {
+                const QModelIndex index = model.index(row);
+                if (model.rowOf(index.data(qtm::TaskListModel::IdRole).toULongLong()) != row)
+                    ++inconsistencies;
+                ++inState[int(index.data(qtm::TaskListModel::StateRole).value<qtm::TaskState>())];
+            }
+            if (inState[int(qtm::TaskState::Pending)] != model.pendingCount()
+                || inState[int(qtm::TaskState::Running)] != model.runningCount()
+                || inState[int(qtm::TaskState::Succeeded)] != model.succeededCount()
+                || inState[int(qtm::TaskState::Failed)] != model.failedCount()
+                || inState[int(qtm::TaskState::Cancelled)] != model.cancelledCount())
+                ++inconsistencies;
+        };
+        QObject::connect(&model, &QAbstractItemModel::rowsRemoved, &model, check);
+        QObject::connect(&model, &QAbstractItemModel::modelReset, &model, check);
+        QObject::connect(&model, &qtm::TaskListModel::countersChanged, &model, check);
 
         constexpr int kThreads = 4;
         constexpr int kRounds = 20;
@@ -100,11 +121,13 @@ private Q_SLOTS:
         manager.cancelAllTasks();
         QTRY_VERIFY_WITH_TIMEOUT(manager.taskCount() == 0, 120'000);
         model.flush();
-        QTRY_COMPARE_WITH_TIMEOUT(model.succeededCount() + model.failedCount() + model.cancelledCount(), created.load(),
+        QTRY_COMPARE_WITH_TIMEOUT(model.succeededTotal() + model.failedTotal() + model.cancelledTotal(), created.load(),
                                   120'000);
-        QCOMPARE(model.failedCount(), 0);
+        QCOMPARE(model.failedTotal(), 0);
         QCOMPARE(model.runningCount() + model.pendingCount(), 0);
         QVERIFY(model.rowCount() <= 50); // only the history is left
+        QCOMPARE(model.finishedCount(), model.rowCount()); // the row counters count the rows
+        QCOMPARE(inconsistencies, 0);
         qInfo("model stress: %d tasks from %d threads, %d cancel requests, %d model batches", created.load(), kThreads,
               cancelRequests.load(), model.updateBatches());
     }

@@ -44,19 +44,42 @@ namespace qtm {
  * applies what changed at most once per updateInterval() (default 16 ms, one frame), as one \e batch:
  * dataChanged() over contiguous row ranges, then rowsRemoved() for the pruned history as ranges, then
  * one rowsInserted() for the tasks created since the last batch. A task created and finished within one
- * interval is inserted already finished. The model never resets except when the manager changes.
+ * interval is inserted already finished. A batch costs time linear in the rows it touches and the rows it
+ * moves, however scattered the removed rows are. The model resets only when the manager changes, and when
+ * one batch would remove more than removalRangeLimit() separate ranges: each removal signal costs a proxy
+ * or a view time in proportion to its rows (QSortFilterProxyModel remaps every row, persistent indexes are
+ * moved), so thousands of them would stall the GUI thread for longer than one rebuild, and a list changing
+ * that much has no selection worth keeping.
  * updateBatches() counts the batches, so a benchmark can compute model updates per second; the latency
  * and duration figures say how stale the view got and how long each batch held the GUI thread.
+ *
+ * \b Re-entrancy. From inside any of the model's own signals (row, data and reset signals, and the
+ * NOTIFY signals of its properties) rowCount(), data(), rowOf(), taskAt(), cancel() and the counters
+ * describe the rows as they are at that moment: rowOf() of a listed task is its row, and -1 for a task
+ * that is not listed (yet, or any more). A task created in the batch being applied is listed once its
+ * rowsInserted() has been emitted; cancel() already works for it before. flush() from inside a signal does
+ * nothing (the batch being applied is the flush); clearFinished() from inside a signal is applied right
+ * after the batch.
  *
  * \b Elapsed time. While some task runs, the model schedules a batch at least every
  * elapsedRefreshInterval() (default 250 ms) that refreshes only ElapsedRole of the running rows.
  *
- * \b History. Finished tasks stay listed until more than historyLength() have finished; then the ones
- * that finished first are removed. clearFinished() removes them all at once.
+ * \b History. Finished tasks stay listed until more than historyLength() have finished; then some are
+ * removed. Successes go first, the ones that finished first before the others; failed and cancelled rows
+ * go only when no succeeded row is left to remove, again oldest first. A burst of successes therefore
+ * never pushes a failure out of the list. clearFinished() removes every finished row at once.
  *
- * \b Counters. pendingCount and runningCount count the live tasks; succeededCount, failedCount and
- * cancelledCount count every task that ended since the manager was bound (pruned ones included) until
- * resetCounters(). They change together with the rows, once per batch (countersChanged()).
+ * \b Counters. pendingCount, runningCount, succeededCount, failedCount and cancelledCount are the numbers
+ * of listed rows in each state, so they always agree with the rows a view (or a TaskFilterModel filtered
+ * by state) shows. succeededTotal, failedTotal and cancelledTotal count every task that ended since the
+ * manager was bound (pruned ones and ones never listed included) until resetCounters(). They all change
+ * together with the rows; countersChanged() is emitted once per batch.
+ *
+ * \b Overall progress. progress is the progress of the current run of work, in [0, 1]: a run starts when
+ * a task becomes live while none was and ends when no task is live any more (progress is then 0). Every
+ * task of the run weighs the same: a finished one counts 1, a live one with a progress range counts its
+ * fraction of that range, a live one without a range 0. So the value grows as tasks finish and as ranged
+ * tasks report progress, and does not drop when a task finishes.
  *
  * \b Threads. The model lives in the GUI thread. The manager may live in another thread: its signals are
  * then queued, and the model reads the tasks through their thread-safe handles.
@@ -80,6 +103,10 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
     Q_PROPERTY(int failedCount READ failedCount NOTIFY countersChanged)
     Q_PROPERTY(int cancelledCount READ cancelledCount NOTIFY countersChanged)
     Q_PROPERTY(int finishedCount READ finishedCount NOTIFY countersChanged)
+    Q_PROPERTY(int succeededTotal READ succeededTotal NOTIFY countersChanged)
+    Q_PROPERTY(int failedTotal READ failedTotal NOTIFY countersChanged)
+    Q_PROPERTY(int cancelledTotal READ cancelledTotal NOTIFY countersChanged)
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
     Q_PROPERTY(int updateBatches READ updateBatches NOTIFY statisticsChanged)
     Q_PROPERTY(double lastUpdateLatency READ lastUpdateLatency NOTIFY statisticsChanged)
     Q_PROPERTY(double maxUpdateLatency READ maxUpdateLatency NOTIFY statisticsChanged)
@@ -130,12 +157,24 @@ public:
     int elapsedRefreshInterval() const { return m_elapsedRefreshInterval; }
     void setElapsedRefreshInterval(int ms);
 
+    //! How many separate row ranges one batch may remove with rowsRemoved() before it resets the model instead.
+    static constexpr int removalRangeLimit() { return 100; }
+
+    //! The number of listed rows in each state.
     int pendingCount() const { return m_pending; }
     int runningCount() const { return m_running; }
     int succeededCount() const { return m_succeeded; }
     int failedCount() const { return m_failed; }
     int cancelledCount() const { return m_cancelled; }
     int finishedCount() const { return m_succeeded + m_failed + m_cancelled; }
+
+    //! How many tasks ended in each way since the manager was bound or resetCounters(), listed or not.
+    int succeededTotal() const { return m_succeededTotal; }
+    int failedTotal() const { return m_failedTotal; }
+    int cancelledTotal() const { return m_cancelledTotal; }
+
+    //! The overall progress of the current run of work, in [0, 1] (see the class description).
+    double progress() const;
 
     //! How many batches of changes were applied since construction or resetStatistics(). Read it (or the
     //! statisticsChanged() signal) to compute model updates per second. (An int for QML; at one batch per
@@ -166,6 +205,7 @@ public:
     Q_INVOKABLE int clearFinished();
     //! Applies pending changes now, as one batch, instead of waiting for the interval.
     Q_INVOKABLE void flush();
+    //! Sets succeededTotal, failedTotal and cancelledTotal to 0 (the row counters follow the rows).
     Q_INVOKABLE void resetCounters();
     Q_INVOKABLE void resetStatistics();
 
@@ -181,6 +221,8 @@ Q_SIGNALS:
     void elapsedRefreshIntervalChanged();
     //! The counters changed; emitted at most once per batch.
     void countersChanged();
+    //! progress changed; emitted at most once per batch.
+    void progressChanged();
     //! A batch was applied; emitted once per batch.
     void statisticsChanged();
     //! The cancellation asked for by cancel() ended with \a outcome.
@@ -195,8 +237,8 @@ private:
         Task task;
         TaskData data;
         bool cancelRequested = false;
-        bool dirty = false; // listed in m_dirtyRows
-        bool pruned = false; // about to be removed by the batch being applied
+        bool dirty = false; // listed in m_dirtyIds
+        bool leaving = false; // about to be removed by the batch being applied
     };
 
     void onTaskCreated(const Task &task);
@@ -205,20 +247,36 @@ private:
     void scheduleElapsedRefresh();
     void applyChanges();
     void countState(TaskState state, int delta);
-    void removeRows(std::vector<int> rows);
-    void rebuildIndex(int fromRow);
+    void countEnded(TaskState state);
+    void addToHistory(quint64 id, TaskState state);
+    void followRun(const TaskData *before, const TaskData &after);
+    void removeRowsAt(std::vector<int> rows);
     void disconnectManager();
+
+    // Rows are stored in m_rows; while a batch removes ranges, the removed slots form a gap
+    // [m_gapBegin, m_gapEnd) that the accessors skip, so that each removal signal sees the model as it is.
+    const Row &rowAt(int row) const { return m_rows[size_t(row < m_gapBegin ? row : row + m_gapEnd - m_gapBegin)]; }
+    int rowOfSlot(int slot) const { return slot < m_gapBegin ? slot : slot - (m_gapEnd - m_gapBegin); }
 
     QPointer<BaseTaskManager> m_manager;
     QList<QMetaObject::Connection> m_connections;
 
     std::vector<Row> m_rows;
+    int m_gapBegin = 0;
+    int m_gapEnd = 0;
+    // The slot in m_rows of each listed task; -2 - i for m_incoming[i], a task being inserted.
     QHash<quint64, int> m_rowById;
-    // Tasks created since the last batch, in creation order, and changed rows, each listed once.
+    // Tasks created since the last batch, in creation order; the rows the current batch will insert.
     std::vector<Task> m_created;
-    std::vector<int> m_dirtyRows;
-    // Ids of listed finished tasks, in the order they were seen finished: the front is pruned first.
-    std::deque<quint64> m_finishedOrder;
+    std::vector<Row> m_incoming;
+    // Ids of changed listed rows, each listed once (Row::dirty); ids rather than rows, as rows move.
+    std::vector<quint64> m_dirtyIds;
+    // Ids of listed finished tasks, in the order they were seen finished: the fronts are pruned first,
+    // successes before the others.
+    std::deque<quint64> m_succeededHistory;
+    std::deque<quint64> m_otherHistory;
+    bool m_inBatch = false;
+    bool m_clearFinishedDue = false;
 
     int m_historyLength = 100;
     int m_updateInterval = 16;
@@ -229,6 +287,15 @@ private:
     int m_succeeded = 0;
     int m_failed = 0;
     int m_cancelled = 0;
+    int m_succeededTotal = 0;
+    int m_failedTotal = 0;
+    int m_cancelledTotal = 0;
+
+    // The current run of work (see progress()): its tasks, how many of them finished, and the sum of the
+    // progress fractions of its live rows.
+    int m_runTasks = 0;
+    int m_runFinished = 0;
+    double m_runFractions = 0;
 
     QBasicTimer m_updateTimer;
     QBasicTimer m_elapsedTimer;
