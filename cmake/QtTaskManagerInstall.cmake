@@ -1,4 +1,5 @@
-# Installs the package: the libraries and headers, and a CMake package with one component per library.
+# Installs the package: the libraries and headers, a CMake package with one component per library, the
+# QML module (installed by qml/CMakeLists.txt) and pkg-config files for builds that do not use CMake.
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
@@ -43,3 +44,34 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/QtTaskManagerConfigVersi
     COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/QtTaskManagerConfig.cmake"
     "${PROJECT_BINARY_DIR}/QtTaskManagerConfigVersion.cmake" DESTINATION ${qtm_cmake_dir})
+
+# pkg-config files, QtTaskManager and QtTaskManagerQuick. Their prefix is the one installed to, which
+# `cmake --install --prefix` may change after configuring: so they are written at install time.
+# Qt's own .pc files leave out the -fPIC that Qt's headers demand of code built against a Qt made with
+# reduce-relocations (Debian's is); Qt's CMake targets carry it, and it is passed on from there.
+get_target_property(qtm_qt_core_options Qt6::Core INTERFACE_COMPILE_OPTIONS)
+set(QTM_PC_EXTRA_CFLAGS "")
+if("-fPIC" IN_LIST qtm_qt_core_options)
+    set(QTM_PC_EXTRA_CFLAGS " -fPIC")
+endif()
+foreach(dir LIBDIR INCLUDEDIR)
+    if(IS_ABSOLUTE "${CMAKE_INSTALL_${dir}}")
+        set(QTM_PC_${dir} "${CMAKE_INSTALL_${dir}}")
+    else()
+        set(QTM_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
+    endif()
+endforeach()
+set(qtm_pc_files QtTaskManager)
+if(TARGET QtTaskManagerQuick)
+    list(APPEND qtm_pc_files QtTaskManagerQuick)
+endif()
+foreach(pc IN LISTS qtm_pc_files)
+    # First pass now, for what is known; @QTM_PC_PREFIX@ is kept for the install-time pass.
+    set(QTM_PC_PREFIX "@QTM_PC_PREFIX@")
+    configure_file(cmake/${pc}.pc.in "${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc.in" @ONLY)
+    install(CODE "
+        set(QTM_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+        configure_file(\"${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc.in\" \"${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc\" @ONLY)
+    ")
+    install(FILES "${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc" DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()
