@@ -21,7 +21,7 @@ set(qtm_components Core)
 set(qtm_Core_dependencies "Qt6 6.4 COMPONENTS Core Concurrent")
 if(TARGET QtTaskManagerQuick)
     list(APPEND qtm_components Quick)
-    set(qtm_Quick_dependencies "Qt6 6.4 COMPONENTS Gui Qml Quick")
+    set(qtm_Quick_dependencies "Qt6 6.4 COMPONENTS Qml")
 endif()
 
 set(QTM_PACKAGE_COMPONENTS "${qtm_components}")
