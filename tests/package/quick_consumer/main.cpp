@@ -20,7 +20,7 @@ static_assert(QTM_VERSION_CHECK(0, 255, 255) < QTM_VERSION_CHECK(1, 0, 0));
 static_assert(QTM_VERSION >= QTM_VERSION_CHECK(0, 1, 0));
 
 // Runs the event loop until \a done holds, for at most 30 s; true if it held.
-template <typename Predicate>
+template<typename Predicate>
 static bool waitFor(Predicate done)
 {
     QTimer poll;
@@ -42,9 +42,10 @@ int main(int argc, char **argv)
     qtm::registerQmlModule();
 
     const QString expected = QStringLiteral(QTM_EXPECTED_VERSION);
-    if (QStringLiteral(QTM_VERSION_STR) != expected
-        || QTM_VERSION != QTM_VERSION_CHECK(expected.section(u'.', 0, 0).toInt(), expected.section(u'.', 1, 1).toInt(),
-                                            expected.section(u'.', 2, 2).toInt())) {
+    const int major = expected.section(u'.', 0, 0).toInt();
+    const int minor = expected.section(u'.', 1, 1).toInt();
+    const int patch = expected.section(u'.', 2, 2).toInt();
+    if (QStringLiteral(QTM_VERSION_STR) != expected || QTM_VERSION != QTM_VERSION_CHECK(major, minor, patch)) {
         qCritical() << "qtm/version.h says" << QTM_VERSION_STR << "but the package is" << expected;
         return 1;
     }

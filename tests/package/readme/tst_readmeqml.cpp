@@ -106,7 +106,8 @@ void tst_ReadmeQml::readmeQmlBlockRunsWithAManager()
     engine.setInitialProperties({{QStringLiteral("manager"), QVariant::fromValue(&manager)}});
     engine.loadData(code.toUtf8(), QUrl::fromLocalFile(QDir::current().absoluteFilePath(QStringLiteral("Main.qml"))));
 
-    QVERIFY2(engine.rootObjects().size() == 1, qPrintable(QStringLiteral("the block did not load:\n") + warnings.join(u'\n')));
+    QVERIFY2(engine.rootObjects().size() == 1,
+             qPrintable(QStringLiteral("the block did not load:\n") + warnings.join(u'\n')));
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     QVERIFY2(window, "the block's root object is not a window");
     QVERIFY2(window->isVisible(), "the block's window does not show itself: an application would show nothing");
@@ -119,9 +120,10 @@ void tst_ReadmeQml::readmeQmlBlockRunsWithAManager()
     if (!cancel)
         return;
     QVERIFY(QMetaObject::invokeMethod(cancel, "clicked"));
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(tasks.cbegin(), tasks.cend(),
-                                         [](const qtm::Task &task) { return task.state() == qtm::TaskState::Cancelled; }),
-                             kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(tasks.cbegin(), tasks.cend(),
+                    [](const qtm::Task &task) { return task.state() == qtm::TaskState::Cancelled; }),
+        kWaitMs);
     QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
 }
 
