@@ -28,7 +28,7 @@ if [ "$mode" = test ]; then
         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
         qml6-module-qttest
         xvfb xauth libgl1-mesa-dri
-        valgrind libclang-rt-14-dev qcoro-qt6-dev
+        valgrind libclang-rt-14-dev qcoro-qt6-dev pkg-config
     )
 fi
 missing=()
