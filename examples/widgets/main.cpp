@@ -236,7 +236,7 @@ int main(int argc, char *argv[])
         QElapsedTimer waited;
         waited.start();
         QObject::connect(poll, &QTimer::timeout, &window, [&, poll] {
-            const bool ready = tasks.cancelledCount() == 1 && tasks.succeededCount() == 1000;
+            const bool ready = tasks.cancelledCount() == 1 && tasks.succeededTotal() == 1000;
             if (!ready && waited.elapsed() < 60'000)
                 return;
             poll->stop();
