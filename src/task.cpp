@@ -4,13 +4,60 @@
 
 #include "taskrecord_p.h"
 
+#include <QtCore/QDebug>
+#include <QtCore/QMetaEnum>
 #include <QtCore/QMutexLocker>
 
 #include <stdexcept>
 
+namespace qtm {
+
 Q_LOGGING_CATEGORY(lcTasks, "qtm.tasks", QtInfoMsg)
 
-namespace qtm {
+namespace {
+template<typename Enum>
+QString enumName(Enum value)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
+}
+} // namespace
+
+QString nameOf(TaskState state)
+{
+    return enumName(state);
+}
+QString nameOf(TaskKind kind)
+{
+    return enumName(kind);
+}
+QString nameOf(CancelOutcome outcome)
+{
+    return enumName(outcome);
+}
+
+QDebug operator<<(QDebug debug, const Task &task)
+{
+    const QDebugStateSaver saver(debug);
+    debug.nospace();
+    if (!task.isValid())
+        return debug << "qtm::Task(invalid)";
+    return debug << "qtm::Task(#" << task.id() << ", " << task.name() << ", " << nameOf(task.kind()) << ", "
+                 << nameOf(task.state()) << ')';
+}
+
+QDebug operator<<(QDebug debug, const TaskData &data)
+{
+    const QDebugStateSaver saver(debug);
+    debug.nospace() << "qtm::TaskData(#" << data.id << ", " << data.name << ", " << nameOf(data.kind) << ", "
+                    << nameOf(data.state);
+    if (data.progressMaximum > data.progressMinimum)
+        debug << ", progress " << data.progressValue << '/' << data.progressMaximum;
+    if (!data.progressText.isEmpty())
+        debug << ", " << data.progressText;
+    if (!data.errorText.isEmpty())
+        debug << ", error " << data.errorText;
+    return debug << ')';
+}
 
 namespace detail {
 thread_local TaskRecord *t_currentTask = nullptr;

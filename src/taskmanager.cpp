@@ -539,12 +539,22 @@ void TaskManagerPrivate::progressChanged(TaskRecord *task)
 
 QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskManager::Timeout timeout)
 {
-    TaskRecord *task = checkedRecord("TaskManager::cancelTask", handle);
-    if (timeout && timeout->count() < 0)
-        detail::throwInvalidArgument("TaskManager::cancelTask",
-                                     QStringLiteral("the timeout for task %1 must not be negative (got %2 ms)")
-                                         .arg(detail::describe(*task))
-                                         .arg(timeout->count()));
+    // The Qt way on a path a user drives (a cancel button with a stale handle): a warning naming the
+    // problem and an already-resolved future, never an exception that would end a GUI application.
+    TaskRecord *task = detail::TaskAccess::record(handle);
+    QString problem;
+    if (!task)
+        problem = QStringLiteral("the task handle is invalid (default-constructed)");
+    else if (task->managerId != id)
+        problem = QStringLiteral("task %1 belongs to another manager").arg(detail::describe(*task));
+    else if (timeout && timeout->count() < 0)
+        problem = QStringLiteral("the timeout for task %1 must not be negative (got %2 ms)")
+                      .arg(detail::describe(*task))
+                      .arg(timeout->count());
+    if (!problem.isEmpty()) {
+        qCWarning(lcTasks).noquote() << "qtm::TaskManager::cancelTask:" << problem << "- nothing was cancelled";
+        return QtFuture::makeReadyFuture(CancelOutcome::Rejected);
+    }
     auto request = std::make_unique<Inbox::CancelRequest>();
     request->timeout = timeout;
     request->promise.start();

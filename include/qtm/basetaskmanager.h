@@ -100,7 +100,10 @@ public:
      * and the task stays registered as running (a thread function that never checks its flag cannot be
      * killed). Cancelling twice, or a finished task, is well defined: see CancelOutcome.
      *
-     * \throws std::invalid_argument for an invalid handle, a handle of another manager or a negative timeout.
+     * An invalid handle, a handle of another manager or a negative timeout cancels nothing: a warning on
+     * qtm.tasks names the problem and the future is already resolved, CancelOutcome::Rejected (as Qt's own
+     * asynchronous types answer misuse on a path a user drives, such as a cancel button holding a stale
+     * handle). Misuse when creating a task still throws std::invalid_argument.
      */
     [[nodiscard("the future tells how the cancellation ended")]] virtual QFuture<CancelOutcome>
     cancelTask(const Task &task, Timeout timeout = std::nullopt) = 0;

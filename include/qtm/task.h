@@ -117,6 +117,9 @@ private:
     QFuture<T> m_future;
 };
 
+//! Prints the task's id, name, kind and state: `qtm::Task(#12, fetch, Coroutine, Running)`.
+QTM_EXPORT QDebug operator<<(QDebug debug, const Task &task);
+
 } // namespace qtm
 
 Q_DECLARE_METATYPE(qtm::Task)

@@ -6,6 +6,10 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QString>
 
+QT_BEGIN_NAMESPACE
+class QDebug;
+QT_END_NAMESPACE
+
 namespace qtm {
 
 /*!
@@ -48,5 +52,8 @@ public:
     //! Progress as a fraction in [0, 1]; 0 while the range is empty.
     double progress() const;
 };
+
+//! Prints the snapshot's id, name, kind, state, and its progress and error where it has them.
+QTM_EXPORT QDebug operator<<(QDebug debug, const TaskData &data);
 
 } // namespace qtm

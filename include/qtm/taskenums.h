@@ -35,8 +35,19 @@ enum class CancelOutcome
     FinishedAnyway, //!< the task succeeded after the request (it ignored or caught the cancellation)
     FailedAnyway, //!< the task failed after the request, with an error other than cancellation
     TimedOut, //!< the task was still running at the time-out; it stays registered as running
+    Rejected, //!< nothing was cancelled: the handle was invalid or of another manager, or the timeout negative
 };
 Q_ENUM_NS(CancelOutcome)
+
+/*!
+ * The enumerator's name ("Running", "ThreadPool", "TimedOut"), as Q_ENUM_NS and QDebug spell it. Not
+ * called toString(): Qt Test's QCOMPARE finds a toString() in the enum's namespace by argument-dependent
+ * lookup and expects it to return a `char *` it deletes, so a QString toString() here would break every
+ * QCOMPARE of these enums in an application's tests.
+ */
+QTM_EXPORT QString nameOf(TaskState state);
+QTM_EXPORT QString nameOf(TaskKind kind);
+QTM_EXPORT QString nameOf(CancelOutcome outcome);
 
 //! True for Succeeded, Failed and Cancelled.
 constexpr bool isTerminal(TaskState state) noexcept

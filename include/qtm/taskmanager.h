@@ -59,7 +59,8 @@ public:
     ~TaskManager() override;
 
     QThread *eventLoop() const override;
-    QFuture<CancelOutcome> cancelTask(const Task &task, Timeout timeout = std::nullopt) override;
+    [[nodiscard("the future tells how the cancellation ended")]] QFuture<CancelOutcome>
+    cancelTask(const Task &task, Timeout timeout = std::nullopt) override;
     QList<Task> currentTasks() const override;
     int taskCount() const override;
     int cancelAllTasks() override;

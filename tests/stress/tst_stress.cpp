@@ -281,7 +281,8 @@ QString checkCancel(const CancelCheck &c)
     case qtm::CancelOutcome::FinishedAnyway:
         return state == qtm::TaskState::Succeeded ? QString() : QStringLiteral("outcome disagrees with state") + name();
     case qtm::CancelOutcome::FailedAnyway:
-        return state == qtm::TaskState::Failed ? QString() : QStringLiteral("outcome disagrees with state") + name();
+        return state == qtm::TaskState::Failed ? QString() : QStringLiteral("outcome disagrees with state") + name();    case qtm::CancelOutcome::Rejected:
+        return QStringLiteral("a valid request to its own manager was rejected") + name();
     }
     return QStringLiteral("unknown outcome") + name();
 }

@@ -15,36 +15,47 @@ auto keepCallableAlive(F function) -> std::invoke_result_t<F &>
 struct NotAPromise
 { };
 
+//! False, but only once instantiated: for a static_assert in the branch no supported signature took.
+template<typename>
+inline constexpr bool AlwaysFalse = false;
+
 //! True for a callable taking no arguments and returning a qtm::Coro (a coroutine lambda).
 template<typename F>
 concept ReturnsCoro = std::is_invocable_v<F &> && IsCoro<std::invoke_result_t<F &>>::value;
 
-//! The T of a callable's `QPromise<T> &` parameter, or NotAPromise.
+//! The T of a callable's `QPromise<T> &` parameter, or NotAPromise for any other callable (a function of
+//! another signature, a generic lambda): then the one static_assert in createTask() explains, instead of
+//! pages of template errors.
+template<typename F, typename = void>
+struct PromiseResult
+{
+    using type = NotAPromise;
+};
 template<typename F>
-struct PromiseResult : PromiseResult<decltype(&F::operator())>
+struct PromiseResult<F, std::void_t<decltype(&F::operator())>> : PromiseResult<decltype(&F::operator())>
 { };
 template<typename R, typename T>
-struct PromiseResult<R (*)(QPromise<T> &)>
+struct PromiseResult<R (*)(QPromise<T> &), void>
 {
     using type = T;
 };
 template<typename R, typename C, typename T>
-struct PromiseResult<R (C::*)(QPromise<T> &)>
+struct PromiseResult<R (C::*)(QPromise<T> &), void>
 {
     using type = T;
 };
 template<typename R, typename C, typename T>
-struct PromiseResult<R (C::*)(QPromise<T> &) const>
+struct PromiseResult<R (C::*)(QPromise<T> &) const, void>
 {
     using type = T;
 };
 template<typename R, typename C, typename T>
-struct PromiseResult<R (C::*)(QPromise<T> &) noexcept>
+struct PromiseResult<R (C::*)(QPromise<T> &) noexcept, void>
 {
     using type = T;
 };
 template<typename R, typename C, typename T>
-struct PromiseResult<R (C::*)(QPromise<T> &) const noexcept>
+struct PromiseResult<R (C::*)(QPromise<T> &) const noexcept, void>
 {
     using type = T;
 };
@@ -112,15 +123,19 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
         if constexpr (std::is_invocable_v<Function &, TaskControl &>) {
             using T = std::invoke_result_t<Function &, TaskControl &>;
             return launchBody(std::type_identity<detail::ControlBody<T, Function>>(), std::type_identity<T>());
+        } else if constexpr (std::is_invocable_v<Function &, std::stop_token>) {
+            using T = std::invoke_result_t<Function &, std::stop_token>;
+            return launchBody(std::type_identity<detail::StopTokenBody<T, Function>>(), std::type_identity<T>());
         } else if constexpr (std::is_invocable_v<Function &>) {
             using T = std::invoke_result_t<Function &>;
             return launchBody(std::type_identity<detail::PlainBody<T, Function>>(), std::type_identity<T>());
-        } else {
+        } else if constexpr (!std::is_same_v<typename detail::PromiseResult<Function>::type, detail::NotAPromise>) {
             using T = typename detail::PromiseResult<Function>::type;
-            static_assert(!std::is_same_v<T, detail::NotAPromise>,
-                          "A thread-pool task's function must take `qtm::TaskControl &`, `QPromise<T> &`, or nothing, "
-                          "or return a qtm::Coro.");
             return launchBody(std::type_identity<detail::PromiseBody<T, Function>>(), std::type_identity<T>());
+        } else {
+            static_assert(detail::AlwaysFalse<Function>,
+                          "A thread-pool task's function must take `qtm::TaskControl &`, `std::stop_token`, "
+                          "`QPromise<T> &`, or nothing, or return a qtm::Coro.");
         }
     }
 }

@@ -12,6 +12,7 @@
 #include <coroutine>
 #include <memory>
 #include <optional>
+#include <stop_token>
 
 namespace qtm {
 class TaskControl;
@@ -177,6 +178,30 @@ public:
 
 private:
     F m_function;
+    TaskOutput<T> m_output;
+};
+
+//! A function taking a std::stop_token: a cancellation of the task is a stop request on its token.
+template<typename T, typename F>
+class StopTokenBody final : public ThreadBody
+{
+public:
+    StopTokenBody(F &&function, QFutureInterface<T> output)
+        : m_function(std::move(function)), m_output(std::move(output))
+    { }
+    void run(TaskControl &, QFutureInterfaceBase &) override
+    {
+        if constexpr (std::is_void_v<T>)
+            std::invoke(m_function, m_stop.get_token());
+        else
+            m_output.future().reportAndMoveResult(std::invoke(m_function, m_stop.get_token()));
+    }
+    bool isCooperative() const override { return true; }
+    void cancel() override { m_stop.request_stop(); } // thread-safe, as std::stop_source promises
+
+private:
+    F m_function;
+    std::stop_source m_stop;
     TaskOutput<T> m_output;
 };
 
