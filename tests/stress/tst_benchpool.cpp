@@ -69,10 +69,10 @@ private Q_SLOTS:
     void theThreadPoolLifecycleFiguresSurviveALoadedMachine()
     {
         const int rounds = int(qtmstress::envNumber("QTM_BENCHPOOL_ROUNDS",
-                                                    underThreadSanitizer       ? 6
+                                                    underThreadSanitizer       ? 4
                                                         : qtmstress::sanitized ? 30
                                                                                : 100));
-        const int tasks = int(qtmstress::envNumber("QTM_BENCHPOOL_TASKS", underThreadSanitizer ? 2'000 : 5'000));
+        const int tasks = int(qtmstress::envNumber("QTM_BENCHPOOL_TASKS", underThreadSanitizer ? 1'500 : 5'000));
         const int busy = int(qtmstress::envNumber("QTM_BENCHPOOL_BUSY", 2 * QThread::idealThreadCount()));
         QVERIFY(rounds > 0 && tasks > 0 && busy >= 0);
 
