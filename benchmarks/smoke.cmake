@@ -1,5 +1,5 @@
 # Runs `qtm-bench --quick --json` and checks that it printed one JSON object with every figure's key.
-# Usage: cmake -DBENCH=<qtm-bench> -DOUTPUT=<file> -P smoke.cmake
+# Usage: cmake -DBENCH=<qtm-bench> -DOUTPUT=<file> [-DARGUMENTS=<more qtm-bench options>] -P smoke.cmake
 # Figures may be null (a baseline that is not installed) but every key must be there.
 
 set(figures
@@ -14,7 +14,7 @@ set(figures
     qcoro_lifecycle_ns
     qt_version compiler build_type mode counts)
 
-execute_process(COMMAND "${BENCH}" --quick --json
+execute_process(COMMAND "${BENCH}" --quick --json ${ARGUMENTS}
     OUTPUT_FILE "${OUTPUT}" ERROR_VARIABLE errors RESULT_VARIABLE result)
 if(NOT result EQUAL 0)
     message(FATAL_ERROR "qtm-bench --quick --json exited with '${result}':\n${errors}")
