@@ -274,7 +274,7 @@ void TaskListModel::applyChanges()
     forEachRange(changed, [this](int first, int last) { Q_EMIT dataChanged(index(first), index(last)); });
 
     if (!pruned.empty())
-        removeRows(std::move(pruned));
+        removeRowsAt(std::move(pruned));
 
     added.erase(std::remove_if(added.begin(), added.end(), [](const Row &row) { return row.pruned; }), added.end());
     if (!added.empty()) {
@@ -318,7 +318,7 @@ void TaskListModel::applyChanges()
     Q_EMIT statisticsChanged();
 }
 
-void TaskListModel::removeRows(std::vector<int> rows)
+void TaskListModel::removeRowsAt(std::vector<int> rows)
 {
     // From the bottom up, so the rows of the runs still to remove keep their numbers.
     std::sort(rows.begin(), rows.end());
@@ -351,7 +351,7 @@ int TaskListModel::clearFinished()
     m_finishedOrder.clear();
     if (finished.empty())
         return 0;
-    removeRows(finished);
+    removeRowsAt(finished);
     ++m_updateBatches;
     Q_EMIT countChanged();
     Q_EMIT statisticsChanged();

@@ -205,7 +205,7 @@ private:
     void scheduleElapsedRefresh();
     void applyChanges();
     void countState(TaskState state, int delta);
-    void removeRows(std::vector<int> rows);
+    void removeRowsAt(std::vector<int> rows);
     void rebuildIndex(int fromRow);
     void disconnectManager();
 
