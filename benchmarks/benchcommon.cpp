@@ -9,7 +9,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+// Resident memory is read from Linux's /proc, scaled by the POSIX page size; elsewhere it is unknown (-1).
+#ifdef __linux__
 #include <unistd.h>
+#endif
 
 namespace qtm::bench {
 
@@ -24,6 +28,7 @@ double median(std::vector<double> values)
 
 qint64 residentBytes()
 {
+#ifdef __linux__
     QFile statm(QStringLiteral("/proc/self/statm"));
     if (!statm.open(QIODevice::ReadOnly))
         return -1;
@@ -31,6 +36,9 @@ qint64 residentBytes()
     if (fields.size() < 2)
         return -1;
     return fields[1].toLongLong() * sysconf(_SC_PAGESIZE);
+#else
+    return -1;
+#endif
 }
 
 double rounded(double value)

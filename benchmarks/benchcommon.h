@@ -23,7 +23,7 @@ inline double nsSince(Clock::time_point from)
 //! The median of \a values (the mean of the middle two for an even count); NaN when empty.
 double median(std::vector<double> values);
 
-//! Resident set size of this process, in bytes (from /proc/self/statm).
+//! Resident set size of this process, in bytes (from /proc/self/statm); -1 where unknown (not Linux).
 qint64 residentBytes();
 
 //! Rounds for printing: figures keep three significant digits, which is already more than the noise.

@@ -63,7 +63,8 @@ QString compilerName()
 
 bool isOptimisedBuild()
 {
-#if defined(__OPTIMIZE__) && defined(NDEBUG)
+    // __OPTIMIZE__ is GCC's and Clang's; MSVC has no such macro, so there NDEBUG has to be the sign.
+#if defined(NDEBUG) && (defined(__OPTIMIZE__) || defined(_MSC_VER))
     return QByteArrayLiteral(QTM_BENCH_BUILD_TYPE) == "Release";
 #else
     return false;

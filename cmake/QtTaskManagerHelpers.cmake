@@ -1,6 +1,8 @@
-# Compile options every QtTaskManager target shares: warnings, and the sanitizer chosen with QTM_SANITIZE.
+# Compile options every QtTaskManager target shares: standard C++20 without GNU extensions, warnings, and the
+# sanitizer chosen with QTM_SANITIZE.
 function(qtm_target_defaults target)
     target_compile_features(${target} PUBLIC cxx_std_20)
+    set_target_properties(${target} PROPERTIES CXX_EXTENSIONS OFF)
     if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
         target_compile_options(${target} PRIVATE -Wall -Wextra)
         if(QTM_WARNINGS_AS_ERRORS)

@@ -2,8 +2,9 @@
 # The README's two commands.
 #   scripts/quickstart.sh demo   install what is missing, build, run the console demo
 #   scripts/quickstart.sh test   install what is missing, build, run the whole test suite
-#                                (unit, QML, GUI under Xvfb, stress, package, benchmark smoke run,
-#                                then the sanitizer and valgrind runs of scripts/reliability.sh)
+#                                (unit, QML, GUI under Xvfb, stress, package, header checks) with GCC,
+#                                then again with Clang (plus the libc++ syntax check), the benchmark
+#                                smoke run, then the sanitizer and valgrind runs of scripts/reliability.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,7 @@ if [ "$mode" = test ]; then
         qml6-module-qttest
         xvfb xauth libgl1-mesa-dri
         valgrind libclang-rt-14-dev qcoro-qt6-dev pkg-config
+        clang clang-14 libc++-14-dev libc++abi-14-dev
     )
 fi
 missing=()
@@ -62,6 +64,11 @@ cmake --preset default
 cmake --build --preset default -j "$jobs"
 ctest --preset default -j "$jobs"
 
+echo "== build and test (clang preset: Clang, warnings as errors, portable cancellation check, libc++ syntax check)"
+cmake --preset clang
+cmake --build --preset clang -j "$jobs"
+ctest --preset clang -j "$jobs"
+
 if [ -f benchmarks/CMakeLists.txt ]; then
     echo "== benchmark harness (bench preset: Release), smoke run"
     cmake --preset bench
@@ -73,6 +80,6 @@ if [ -x scripts/reliability.sh ]; then
     echo "== reliability: sanitizers and valgrind"
     scripts/reliability.sh
 fi
-# One closing line over every ctest run above (default, bench, asan, tsan).
+# One closing line over every ctest run above (default, clang, bench, asan, tsan).
 total=$(grep -oE "tests passed, 0 tests failed out of [0-9]+" "$log" | awk '{sum += $NF} END {print sum + 0}')
 echo "quickstart: ${total} passed, 0 failed"

@@ -1,5 +1,6 @@
 #include <qtm/taskmanager.h>
 
+#include "exceptiontype_p.h"
 #include "taskmanager_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -27,6 +28,7 @@ extern "C" void __tsan_release(void *address);
 
 namespace qtm {
 
+using detail::isCancellation;
 using detail::TaskRecord;
 
 namespace {
@@ -81,22 +83,6 @@ QString describeException(const std::exception_ptr &exception)
         return QString::fromUtf8(text);
     } catch (...) {
         return QStringLiteral("an exception of a type not derived from std::exception");
-    }
-}
-
-bool isCancellation(const std::exception_ptr &exception)
-{
-#if defined(__GLIBCXX__) || defined(_LIBCPP_VERSION)
-    // The common case without a second throw: the exception is exactly a CancelledError.
-    if (const std::type_info *type = exception.__cxa_exception_type(); type && *type == typeid(CancelledError))
-        return true;
-#endif
-    try {
-        std::rethrow_exception(exception);
-    } catch (const CancelledError &) {
-        return true;
-    } catch (...) {
-        return false;
     }
 }
 

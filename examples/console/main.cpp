@@ -10,14 +10,25 @@
 
 #include <cmath>
 #include <cstdio>
+
+// Live progress bars only when the output is a terminal. The check is POSIX isatty() or, with MSVC,
+// whose C library has no <unistd.h>, its _isatty().
+#ifdef _WIN32
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 using namespace std::chrono_literals;
 
 namespace {
 
 QElapsedTimer clock_;
+#ifdef _WIN32
+const bool tty = _isatty(_fileno(stdout));
+#else
 const bool tty = isatty(fileno(stdout));
+#endif
 
 void print(const QString &line)
 {

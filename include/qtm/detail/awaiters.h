@@ -3,6 +3,7 @@
 // The awaiters behind every `co_await` in a qtm::Coro. Each one is a cancellation point: it checks for a
 // pending cancellation before suspending, registers a cancel hook that tears its operation down while it
 // is suspended, and throws qtm::CancelledError from await_resume() when the task was cancelled.
+// Included at the end of coro.h, whose promise types it completes.
 
 #include <qtm/cancellederror.h>
 #include <qtm/detail/hooks.h>
