@@ -123,9 +123,11 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
         if constexpr (std::is_invocable_v<Function &, TaskControl &>) {
             using T = std::invoke_result_t<Function &, TaskControl &>;
             return launchBody(std::type_identity<detail::ControlBody<T, Function>>(), std::type_identity<T>());
+#ifdef QTM_HAS_STOP_TOKEN
         } else if constexpr (std::is_invocable_v<Function &, std::stop_token>) {
             using T = std::invoke_result_t<Function &, std::stop_token>;
             return launchBody(std::type_identity<detail::StopTokenBody<T, Function>>(), std::type_identity<T>());
+#endif
         } else if constexpr (std::is_invocable_v<Function &>) {
             using T = std::invoke_result_t<Function &>;
             return launchBody(std::type_identity<detail::PlainBody<T, Function>>(), std::type_identity<T>());

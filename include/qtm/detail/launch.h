@@ -12,7 +12,14 @@
 #include <coroutine>
 #include <memory>
 #include <optional>
+#include <version>
+
+// std::stop_token functions, where the standard library has them (libc++ 14 does not: the library
+// compiles without them there, and a function taking one is then an unsupported signature).
+#if defined(__cpp_lib_jthread)
 #include <stop_token>
+#define QTM_HAS_STOP_TOKEN 1
+#endif
 
 namespace qtm {
 class TaskControl;
@@ -181,6 +188,7 @@ private:
     TaskOutput<T> m_output;
 };
 
+#ifdef QTM_HAS_STOP_TOKEN
 //! A function taking a std::stop_token: a cancellation of the task is a stop request on its token.
 template<typename T, typename F>
 class StopTokenBody final : public ThreadBody
@@ -204,6 +212,7 @@ private:
     std::stop_source m_stop;
     TaskOutput<T> m_output;
 };
+#endif
 
 template<typename T, typename F>
 class PromiseBody final : public ThreadBody
