@@ -1,7 +1,9 @@
-// Regression stress for races of issue 8, each run for many rounds so that a sanitizer sees them:
+// Regression stress for two races of issue 8, each run for many rounds so that a sanitizer sees them:
 // - break 5: a typed task's handle dropped (in the creating thread or another one) while its result is
 //   delivered: the last typed reference to a QFutureInterface<int> clears its result store without the
-//   future's lock, so no writer may ever leave the application's handle holding the last one.
+//   future's lock, so no writer may ever leave the application's handle holding the last one;
+// - break 11: createTask() from other threads racing shutdown(): a creation either returns a handle of a
+//   task that is announced and finishes once, or throws std::logic_error for a task nobody ever hears of.
 //
 // Sizes: QTM_STRESS_ROUNDS overrides each test's round count (smaller defaults in a sanitizer build).
 
@@ -10,13 +12,19 @@
 #include <qtm/taskmanager.h>
 
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtCore/QHash>
 #include <QtCore/QPromise>
+#include <QtCore/QRandomGenerator>
+#include <QtCore/QSet>
 #include <QtTest>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -115,6 +123,12 @@ private:
     std::thread m_thread; // last: started once the members it uses exist
 };
 
+qtm::Coro<int> briefCoroutine(Counted)
+{
+    co_await qtm::yield();
+    co_return 1;
+}
+
 } // namespace
 
 class tst_Races : public QObject
@@ -199,6 +213,132 @@ private Q_SLOTS:
                                      .arg(tasksCreated));
     }
 
+    //! Break 11: threads create coroutine and thread tasks until createTask() throws, while the manager's
+    //! thread shuts it down. A name that threw is never announced; every handle returned is announced once
+    //! and finishes once (or is returned dangling by shutdown()).
+    void createTaskRacingShutdownEitherCreatesOrRefuses()
+    {
+        const long long rounds = qtmstress::envNumber("QTM_STRESS_ROUNDS", qtmstress::sanitized ? 120 : 200);
+        constexpr int creatorCount = 3;
+        const quint64 seed = quint64(qtmstress::envNumber("QTM_STRESS_SEED", QRandomGenerator::global()->bounded(1'000'000)));
+        QRandomGenerator random(seed);
+        long long creations = 0;
+        long long announcedByShutdown = 0; // created, then ended by shutdown() (announced and cancelled)
+
+        for (long long round = 0; round < rounds; ++round) {
+            auto manager = std::make_unique<qtm::TaskManager>();
+            QHash<QString, int> created;
+            QHash<QString, int> finished;
+            QHash<QString, qtm::TaskState> stateAtFinish;
+            // Signals are emitted in the manager's thread, this one.
+            connect(manager.get(), &qtm::TaskManager::taskCreated, manager.get(),
+                    [&](const qtm::Task &t) { ++created[t.name()]; }, Qt::DirectConnection);
+            connect(manager.get(), &qtm::TaskManager::taskFinished, manager.get(),
+                    [&](const qtm::Task &t) {
+                        ++finished[t.name()];
+                        stateAtFinish.insert(t.name(), t.state());
+                    },
+                    Qt::DirectConnection);
+
+            struct Creator
+            {
+                // Typed: the creator drops no typed reference of its own (see typedResultsSurviveTheirHandles).
+                std::vector<qtm::TypedTask<int>> made;
+                QString refused;
+                QString unexpected;
+                std::thread thread;
+            };
+            std::array<Creator, creatorCount> creators;
+            std::atomic<int> made{0};
+            for (int c = 0; c < creatorCount; ++c) {
+                Creator &creator = creators[c];
+                creator.thread = std::thread([&, c, round] {
+                    for (int i = 0;; ++i) {
+                        const QString name = QStringLiteral("r%1-c%2-%3").arg(round).arg(c).arg(i);
+                        try {
+                            if (i % 2)
+                                creator.made.push_back(manager->createTask(briefCoroutine(Counted()), name));
+                            else
+                                creator.made.push_back(manager->createTask(
+                                    [counted = Counted()](qtm::TaskControl &) { return 1; }, name));
+                            made.fetch_add(1, std::memory_order_relaxed);
+                        } catch (const std::logic_error &) {
+                            creator.refused = name;
+                            return;
+                        } catch (const std::exception &e) {
+                            creator.unexpected = QString::fromLocal8Bit(e.what());
+                            return;
+                        }
+                    }
+                });
+            }
+
+            // Shut down at a different moment each round, the loop running meanwhile, the creators at it.
+            const int target = int(random.bounded(200));
+            // (No QTRY here: a failed wait would return with the creators still running. They cannot stop
+            // before shutdown(), so the target is reached; the test's time-out bounds a creator that hangs.)
+            while (made.load() < target)
+                QCoreApplication::processEvents();
+            const QList<qtm::Task> dangling = manager->shutdown();
+            for (Creator &creator : creators)
+                creator.thread.join();
+
+            QSet<quint64> danglingIds;
+            for (const qtm::Task &t : dangling)
+                danglingIds.insert(t.id());
+            for (const Creator &creator : creators) {
+                QVERIFY2(creator.unexpected.isEmpty(), qPrintable(creator.unexpected));
+                QVERIFY(!creator.refused.isEmpty());
+                QVERIFY2(!created.contains(creator.refused) && !finished.contains(creator.refused),
+                         qPrintable(QStringLiteral("createTask() threw for '%1', which was nonetheless %2 (seed %3)")
+                                        .arg(creator.refused,
+                                             finished.contains(creator.refused) ? QStringLiteral("announced and finished")
+                                                                                : QStringLiteral("announced"))
+                                        .arg(seed)));
+            }
+            // A dangling task ends on its own; everything else ended inside shutdown() or before.
+            QTRY_VERIFY_WITH_TIMEOUT(std::all_of(creators.cbegin(), creators.cend(),
+                                                 [](const Creator &creator) {
+                                                     return std::all_of(creator.made.cbegin(), creator.made.cend(),
+                                                                        [](const qtm::TypedTask<int> &t) {
+                                                                            return t.future().isFinished();
+                                                                        });
+                                                 }),
+                                     60'000);
+            qsizetype handles = 0;
+            for (const Creator &creator : creators) {
+                handles += qsizetype(creator.made.size());
+                for (const qtm::TypedTask<int> &t : creator.made) {
+                    QVERIFY2(created.value(t.name()) == 1,
+                             qPrintable(QStringLiteral("'%1' was returned and announced %2 times (seed %3)")
+                                            .arg(t.name())
+                                            .arg(created.value(t.name()))
+                                            .arg(seed)));
+                    if (danglingIds.contains(t.id()))
+                        continue;
+                    QVERIFY2(finished.value(t.name()) == 1,
+                             qPrintable(QStringLiteral("'%1' was returned and finished %2 times (seed %3)")
+                                            .arg(t.name())
+                                            .arg(finished.value(t.name()))
+                                            .arg(seed)));
+                    if (stateAtFinish.value(t.name()) == qtm::TaskState::Cancelled)
+                        ++announcedByShutdown;
+                }
+            }
+            QCOMPARE(created.size(), handles); // nothing announced but the tasks whose handles were returned
+            creations += handles + creatorCount;
+            manager.reset();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(Counted::alive.load(), 0, 60'000);
+        qtmstress::reportFigures(QStringLiteral("createTask racing shutdown: %1 rounds, %2 creations by %3 threads, "
+                                                "%4 refused, %5 cancelled by shutdown (seed %6)")
+                                     .arg(rounds)
+                                     .arg(creations)
+                                     .arg(creatorCount)
+                                     .arg(rounds * creatorCount)
+                                     .arg(announcedByShutdown)
+                                     .arg(seed));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Races)
