@@ -34,3 +34,36 @@ function(qtm_add_test)
     set_tests_properties(${arg_NAME} PROPERTIES LABELS "${arg_LABELS}" TIMEOUT ${arg_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qtm.*.debug=false")
 endfunction()
+
+# qtm_tsan_suppressions_without(<out_var> <entry>...)
+# Writes a copy of tests/sanitizers/tsan.supp without the given lines into the build tree and returns its
+# path: for a test that must run without those suppressions (a reproduction that shows the report an entry
+# hides, or a regression test an entry would blind). Fails if an entry is not in the file, so that a renamed
+# or removed entry cannot leave such a test checking nothing.
+function(qtm_tsan_suppressions_without out_var)
+    set(source "${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan.supp")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
+    file(READ "${source}" content)
+    set(name "")
+    foreach(entry IN LISTS ARGN)
+        string(FIND "${content}" "\n${entry}\n" at)
+        if(at EQUAL -1)
+            message(FATAL_ERROR "tests/sanitizers/tsan.supp has no line '${entry}'")
+        endif()
+        string(REPLACE "\n${entry}\n" "\n" content "${content}")
+        string(MAKE_C_IDENTIFIER "${entry}" id)
+        string(APPEND name "-${id}")
+    endforeach()
+    string(MD5 hash "${name}")
+    string(SUBSTRING "${hash}" 0 12 hash)
+    set(path "${CMAKE_CURRENT_BINARY_DIR}/tsan-without-${hash}.supp")
+    file(WRITE "${path}" "${content}")
+    set(${out_var} "${path}" PARENT_SCOPE)
+endfunction()
+
+# qtm_tsan_options(<suppression file> <out_var>): TSAN_OPTIONS as the tsan test preset sets them, with
+# another suppression file.
+function(qtm_tsan_options supp out_var)
+    set(${out_var} "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:history_size=7:suppressions=${supp}"
+        PARENT_SCOPE)
+endfunction()
