@@ -16,9 +16,14 @@ Q_LOGGING_CATEGORY(lcTasks, "qtm.tasks", QtInfoMsg)
 
 namespace {
 template<typename Enum>
+const char *enumKey(Enum value)
+{
+    return QMetaEnum::fromType<Enum>().valueToKey(int(value));
+}
+template<typename Enum>
 QString enumName(Enum value)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(int(value)));
+    return QString::fromLatin1(enumKey(value));
 }
 } // namespace
 
@@ -41,15 +46,15 @@ QDebug operator<<(QDebug debug, const Task &task)
     debug.nospace();
     if (!task.isValid())
         return debug << "qtm::Task(invalid)";
-    return debug << "qtm::Task(#" << task.id() << ", " << task.name() << ", " << nameOf(task.kind()) << ", "
-                 << nameOf(task.state()) << ')';
+    return debug << "qtm::Task(#" << task.id() << ", " << task.name() << ", " << enumKey(task.kind()) << ", "
+                 << enumKey(task.state()) << ')';
 }
 
 QDebug operator<<(QDebug debug, const TaskData &data)
 {
     const QDebugStateSaver saver(debug);
-    debug.nospace() << "qtm::TaskData(#" << data.id << ", " << data.name << ", " << nameOf(data.kind) << ", "
-                    << nameOf(data.state);
+    debug.nospace() << "qtm::TaskData(#" << data.id << ", " << data.name << ", " << enumKey(data.kind) << ", "
+                    << enumKey(data.state);
     if (data.progressMaximum > data.progressMinimum)
         debug << ", progress " << data.progressValue << '/' << data.progressMaximum;
     if (!data.progressText.isEmpty())

@@ -117,7 +117,7 @@ private:
     QFuture<T> m_future;
 };
 
-//! Prints the task's id, name, kind and state: `qtm::Task(#12, fetch, Coroutine, Running)`.
+//! Prints the task's id, name, kind and state: `qtm::Task(#12, "fetch", Coroutine, Running)`.
 QTM_EXPORT QDebug operator<<(QDebug debug, const Task &task);
 
 } // namespace qtm

@@ -399,6 +399,8 @@ private Q_SLOTS:
         SignalLog log(&manager);
         auto foreign = other.createTask(sleepForever(Counted()), QStringLiteral("foreign"));
         bool invalidArgument = true; // else std::logic_error
+        bool rejectedFuture = false; // cancelTask(): no exception, an already-resolved Rejected future
+        QFuture<qtm::CancelOutcome> outcome;
         std::function<void()> call;
         qtm::Task accepted;
         switch (row) {
@@ -428,17 +430,20 @@ private Q_SLOTS:
             call = [&] {
                 auto task = manager.createTask(answer(Counted()));
                 accepted = task;
-                (void)manager.cancelTask(task, std::chrono::milliseconds(-1));
+                outcome = manager.cancelTask(task, std::chrono::milliseconds(-1));
             };
+            rejectedFuture = true;
             break;
         case 6:
-            call = [&] { (void)manager.cancelTask(qtm::Task()); };
+            call = [&] { outcome = manager.cancelTask(qtm::Task()); };
+            rejectedFuture = true;
             break;
         case 7:
             call = [&] { manager.setTaskSuspended(qtm::Task(), true); };
             break;
         case 8:
-            call = [&] { (void)manager.cancelTask(foreign); };
+            call = [&] { outcome = manager.cancelTask(foreign); };
+            rejectedFuture = true;
             break;
         case 9:
             call = [&] { manager.setTaskSuspended(foreign, true); };
@@ -457,10 +462,15 @@ private Q_SLOTS:
             call = [&] { manager.setProgressInterval(std::chrono::milliseconds(-5)); };
             break;
         }
-        if (invalidArgument)
+        if (rejectedFuture) {
+            call();
+            QVERIFY(outcome.isFinished());
+            QCOMPARE(outcome.result(), qtm::CancelOutcome::Rejected);
+        } else if (invalidArgument) {
             QVERIFY_THROWS_EXCEPTION(std::invalid_argument, call());
-        else
+        } else {
             QVERIFY_THROWS_EXCEPTION(std::logic_error, call());
+        }
         QVERIFY(!foreign.isFinished()); // the other manager's task was not touched
         if (accepted.isValid()) {
             QTRY_VERIFY(accepted.isFinished());

@@ -86,7 +86,7 @@ private Q_SLOTS:
         QDebug(&handleText) << task;
         QDebug(&dataText) << task.data();
         QDebug(&invalidText) << qtm::Task();
-        QCOMPARE(handleText.trimmed(), QStringLiteral("qtm::Task(#%1, printed, ThreadPool, Failed)").arg(task.id()));
+        QCOMPARE(handleText.trimmed(), QStringLiteral("qtm::Task(#%1, \"printed\", ThreadPool, Failed)").arg(task.id()));
         QCOMPARE(dataText.trimmed(),
                  QStringLiteral("qtm::TaskData(#%1, \"printed\", ThreadPool, Failed, progress 3/4, \"three\", error "
                                 "\"broken\")")
