@@ -10,6 +10,7 @@
 #include <QCoroSignal>
 #include <QCoroTimer>
 
+#include <QtCore/QThread>
 #include <QtCore/QTimer>
 #include <QtTest>
 
@@ -399,6 +400,35 @@ private Q_SLOTS:
         QCOMPARE(LifeCounter::alive.load(), 1);
         gate.open();
         QTRY_COMPARE_WITH_TIMEOUT(LifeCounter::alive.load(), 0, bound);
+    }
+
+    void aQCoroTaskInThisThreadRunsUnderAManagerInAnother()
+    {
+        // The QCoro side runs in this thread; the qtm side waits for it on the manager's own thread.
+        QThread loop;
+        auto *manager = new qtm::TaskManager({}, &loop);
+        Gate gate;
+        Trace trace;
+        auto finishing
+            = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 4, LifeCounter())), QStringLiteral("a"));
+        auto cancelled
+            = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 5, LifeCounter())), QStringLiteral("b"));
+        loop.start();
+        QTRY_VERIFY_WITH_TIMEOUT(cancelled.state() == qtm::TaskState::Running, bound);
+        auto outcome = manager->cancelTask(cancelled, 60s);
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), bound);
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
+        QCOMPARE(LifeCounter::alive.load(), 2);
+
+        gate.open();
+        QTRY_VERIFY_WITH_TIMEOUT(finishing.isFinished(), bound);
+        QCOMPARE(finishing.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(finishing.future().result(), 4);
+        QTRY_COMPARE_WITH_TIMEOUT(LifeCounter::alive.load(), 0, bound);
+        QCOMPARE(cancelled.state(), qtm::TaskState::Cancelled);
+        manager->deleteLater();
+        loop.quit();
+        QVERIFY(loop.wait(20000));
     }
 
     void shutdownDoesNotWaitForAQCoroTask()

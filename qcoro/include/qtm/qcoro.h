@@ -65,6 +65,10 @@ namespace qtm {
  * call, in the calling thread, and goes on wherever QCoro resumes it. The returned Coro is lazy like every
  * Coro; it only waits for the QCoro side's outcome.
  *
+ * \b Threads. Call fromQCoro() in the thread the QCoro coroutine runs in (QCoro's tasks are not meant to
+ * be awaited from another thread). The Coro may run in any manager, whatever its thread: the two sides
+ * meet only in a QFuture.
+ *
  * \b Outcome. The QCoro side's value is the Coro's result; an exception it throws is rethrown from the
  * `co_await` (and fails a managed task, with that exception).
  *
