@@ -286,6 +286,8 @@ void detail::AbandonedCancelWaiter::resolve(CancelOutcome outcome, bool timedOut
                                      << "ms of being cancelled; it was abandoned at its manager's shutdown";
     qtm::resolve(*promise, outcome);
     promise.reset();
+    if (timerContext)
+        std::exchange(timerContext, nullptr)->deleteLater(); // thread-safe: posted to the object's thread
 }
 
 // ---- Inbox --------------------------------------------------------------------------------------------
@@ -1219,16 +1221,17 @@ void TaskManagerPrivate::abandonCancelWaiters(TaskRecord *task)
             if (!application) {
                 abandoned->resolve(CancelOutcome::TimedOut, true); // no event loop will ever run a timer
             } else if (remainingMs <= std::numeric_limits<int>::max()) { // beyond: practically never
-                // Started from the application's thread, where the context object lives.
+                // Started from the application's thread, where the context object lives, as a child of
+                // the application, so that a bound still pending when the application ends leaks nothing.
                 auto *context = new QObject;
                 context->moveToThread(application->thread());
+                abandoned->timerContext = context;
                 QMetaObject::invokeMethod(
                     context,
                     [context, abandoned, remainingMs] {
-                        QTimer::singleShot(std::chrono::milliseconds(remainingMs), context, [context, abandoned] {
-                            abandoned->resolve(CancelOutcome::TimedOut, true);
-                            context->deleteLater();
-                        });
+                        context->setParent(QCoreApplication::instance());
+                        QTimer::singleShot(std::chrono::milliseconds(remainingMs), context,
+                                           [abandoned] { abandoned->resolve(CancelOutcome::TimedOut, true); });
                     },
                     Qt::QueuedConnection);
             }

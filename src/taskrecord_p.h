@@ -51,6 +51,9 @@ struct AbandonedCancelWaiter
     std::optional<QPromise<CancelOutcome>> promise;
     std::chrono::milliseconds timeout{0};
     QString taskName;
+    //! The object in the application's thread whose timer holds the bound; deleted (later, in its own
+    //! thread) once resolved, whichever way.
+    QObject *timerContext = nullptr;
 
     void resolve(CancelOutcome outcome, bool timedOut);
 };
