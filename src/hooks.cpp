@@ -74,8 +74,8 @@ TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fi
 void checkNotItself(TaskRecord *task, const Task &awaited)
 {
     if (TaskAccess::record(awaited) == task)
-        throwInvalidArgument("co_await",
-                             QStringLiteral("task %1 cannot await itself: it would wait for ever").arg(describe(*task)));
+        throwInvalidArgument(
+            "co_await", QStringLiteral("task %1 cannot await itself: it would wait for ever").arg(describe(*task)));
 }
 
 void stopTimer(TaskRecord *task, TimerId timer)

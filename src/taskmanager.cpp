@@ -357,7 +357,8 @@ detail::TimerId TimerQueue::add(std::chrono::nanoseconds after, detail::Callback
     // into the past and firing at once.
     const std::int64_t now = nowNs();
     const std::int64_t maximum = std::numeric_limits<std::int64_t>::max();
-    const std::int64_t deadline = after.count() > maximum - now ? maximum : now + std::max<std::int64_t>(after.count(), 0);
+    const std::int64_t deadline
+        = after.count() > maximum - now ? maximum : now + std::max<std::int64_t>(after.count(), 0);
     const detail::TimerId id{deadline, ++m_sequence};
     const auto inserted = m_entries.emplace(std::make_pair(id.deadline, id.sequence), Entry{fire, argument}).first;
     if (earliest)
@@ -1278,10 +1279,9 @@ TaskManager::~TaskManager()
                    .arg(QThread::currentThread()->objectName().isEmpty()
                             ? QStringLiteral("0x%1").arg(quintptr(QThread::currentThread()), 0, 16)
                             : QThread::currentThread()->objectName(),
-                        !thread() ? QStringLiteral("(none)")
-                                  : thread()->objectName().isEmpty()
-                                      ? QStringLiteral("0x%1").arg(quintptr(thread()), 0, 16)
-                                      : thread()->objectName());
+                        !thread()                              ? QStringLiteral("(none)")
+                            : thread()->objectName().isEmpty() ? QStringLiteral("0x%1").arg(quintptr(thread()), 0, 16)
+                                                               : thread()->objectName());
     }
     d->destroying = true; // no signal from here on: see the class documentation
     d->shutdown();

@@ -56,8 +56,8 @@ requires std::derived_from<Sender, Owner> && std::derived_from<Owner, QObject>
     if (timeout < timeout.zero())
         detail::throwInvalidArgument("signal", QStringLiteral("the timeout must not be negative"));
     using Values = typename detail::SignalValues<std::decay_t<Args>...>::type;
-    return detail::SignalWait<Owner, void (Owner::*)(Args...), Values, true>{
-        sender, signal, detail::saturatingNanoseconds(timeout)};
+    return detail::SignalWait<Owner, void (Owner::*)(Args...), Values, true>{sender, signal,
+                                                                             detail::saturatingNanoseconds(timeout)};
 }
 
 /*!

@@ -183,9 +183,9 @@ private Q_SLOTS:
             }
             tasksCreated += qsizetype(tasks.size());
 
-            QTRY_VERIFY_WITH_TIMEOUT(std::all_of(tasks.cbegin(), tasks.cend(),
-                                                 [](const qtm::Task &t) { return t.future().isFinished(); }),
-                                     60'000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                std::all_of(tasks.cbegin(), tasks.cend(), [](const qtm::Task &t) { return t.future().isFinished(); }),
+                60'000);
             QTRY_COMPARE_WITH_TIMEOUT(manager.taskCount(), 0, 60'000);
             for (const qtm::Task &task : tasks) {
                 QVERIFY2(task.state() == qtm::TaskState::Succeeded,
@@ -220,7 +220,8 @@ private Q_SLOTS:
     {
         const long long rounds = qtmstress::envNumber("QTM_STRESS_ROUNDS", qtmstress::sanitized ? 120 : 200);
         constexpr int creatorCount = 3;
-        const quint64 seed = quint64(qtmstress::envNumber("QTM_STRESS_SEED", QRandomGenerator::global()->bounded(1'000'000)));
+        const quint64 seed
+            = quint64(qtmstress::envNumber("QTM_STRESS_SEED", QRandomGenerator::global()->bounded(1'000'000)));
         QRandomGenerator random(seed);
         long long creations = 0;
         long long announcedByShutdown = 0; // created, then ended by shutdown() (announced and cancelled)
@@ -231,14 +232,16 @@ private Q_SLOTS:
             QHash<QString, int> finished;
             QHash<QString, qtm::TaskState> stateAtFinish;
             // Signals are emitted in the manager's thread, this one.
-            connect(manager.get(), &qtm::TaskManager::taskCreated, manager.get(),
-                    [&](const qtm::Task &t) { ++created[t.name()]; }, Qt::DirectConnection);
-            connect(manager.get(), &qtm::TaskManager::taskFinished, manager.get(),
-                    [&](const qtm::Task &t) {
-                        ++finished[t.name()];
-                        stateAtFinish.insert(t.name(), t.state());
-                    },
-                    Qt::DirectConnection);
+            connect(
+                manager.get(), &qtm::TaskManager::taskCreated, manager.get(),
+                [&](const qtm::Task &t) { ++created[t.name()]; }, Qt::DirectConnection);
+            connect(
+                manager.get(), &qtm::TaskManager::taskFinished, manager.get(),
+                [&](const qtm::Task &t) {
+                    ++finished[t.name()];
+                    stateAtFinish.insert(t.name(), t.state());
+                },
+                Qt::DirectConnection);
 
             struct Creator
             {
@@ -259,8 +262,8 @@ private Q_SLOTS:
                             if (i % 2)
                                 creator.made.push_back(manager->createTask(briefCoroutine(Counted()), name));
                             else
-                                creator.made.push_back(manager->createTask(
-                                    [counted = Counted()](qtm::TaskControl &) { return 1; }, name));
+                                creator.made.push_back(
+                                    manager->createTask([counted = Counted()](qtm::TaskControl &) { return 1; }, name));
                             made.fetch_add(1, std::memory_order_relaxed);
                         } catch (const std::logic_error &) {
                             creator.refused = name;
@@ -289,12 +292,13 @@ private Q_SLOTS:
             for (const Creator &creator : creators) {
                 QVERIFY2(creator.unexpected.isEmpty(), qPrintable(creator.unexpected));
                 QVERIFY(!creator.refused.isEmpty());
-                QVERIFY2(!created.contains(creator.refused) && !finished.contains(creator.refused),
-                         qPrintable(QStringLiteral("createTask() threw for '%1', which was nonetheless %2 (seed %3)")
-                                        .arg(creator.refused,
-                                             finished.contains(creator.refused) ? QStringLiteral("announced and finished")
-                                                                                : QStringLiteral("announced"))
-                                        .arg(seed)));
+                QVERIFY2(
+                    !created.contains(creator.refused) && !finished.contains(creator.refused),
+                    qPrintable(QStringLiteral("createTask() threw for '%1', which was nonetheless %2 (seed %3)")
+                                   .arg(creator.refused,
+                                        finished.contains(creator.refused) ? QStringLiteral("announced and finished")
+                                                                           : QStringLiteral("announced"))
+                                   .arg(seed)));
             }
             // A dangling task ends on its own; everything else ended inside shutdown() or before.
             QTRY_VERIFY_WITH_TIMEOUT(std::all_of(creators.cbegin(), creators.cend(),

@@ -281,7 +281,8 @@ QString checkCancel(const CancelCheck &c)
     case qtm::CancelOutcome::FinishedAnyway:
         return state == qtm::TaskState::Succeeded ? QString() : QStringLiteral("outcome disagrees with state") + name();
     case qtm::CancelOutcome::FailedAnyway:
-        return state == qtm::TaskState::Failed ? QString() : QStringLiteral("outcome disagrees with state") + name();    case qtm::CancelOutcome::Rejected:
+        return state == qtm::TaskState::Failed ? QString() : QStringLiteral("outcome disagrees with state") + name();
+    case qtm::CancelOutcome::Rejected:
         return QStringLiteral("a valid request to its own manager was rejected") + name();
     }
     return QStringLiteral("unknown outcome") + name();
@@ -830,9 +831,9 @@ private:
                     // finished future all the same.
                     QVERIFY2(e.terminals == 0 && e.finished == 0,
                              qPrintable(QStringLiteral("a task got part of its signals: ") + describe(t)));
-                    QVERIFY2(t.task.isFinished() && t.task.future().isFinished(),
-                             qPrintable(QStringLiteral("ended by the destructor without a final state: ")
-                                        + describe(t)));
+                    QVERIFY2(
+                        t.task.isFinished() && t.task.future().isFinished(),
+                        qPrintable(QStringLiteral("ended by the destructor without a final state: ") + describe(t)));
                 } else if (!signalled) {
                     // Without signals, the task must have been dangling, and never a coroutine: a coroutine
                     // frame is always destroyed by the manager.

@@ -66,8 +66,9 @@ private Q_SLOTS:
     void theBuildTestsThePathItMeansTo()
     {
         const bool withoutRethrow = qtm::detail::isCancellationCheckedWithoutRethrow();
-        qInfo("cancellation check: %s", withoutRethrow ? "exception type read from the exception_ptr (libstdc++)"
-                                                       : "rethrow and catch (portable)");
+        qInfo("cancellation check: %s",
+              withoutRethrow ? "exception type read from the exception_ptr (libstdc++)"
+                             : "rethrow and catch (portable)");
 #if defined(QTM_EXPECT_CHECK_WITHOUT_RETHROW)
         QCOMPARE(withoutRethrow, bool(QTM_EXPECT_CHECK_WITHOUT_RETHROW));
 #else

@@ -8,7 +8,6 @@
 #include <QtCore/QThread>
 #include <QtTest/QTest>
 
-
 #if defined(__GLIBCXX__) && !defined(QTM_HAS_STOP_TOKEN)
 #error "libstdc++ in C++20 has std::stop_token: the tests of stop_token functions must run here"
 #endif
@@ -86,7 +85,8 @@ private Q_SLOTS:
         QDebug(&handleText) << task;
         QDebug(&dataText) << task.data();
         QDebug(&invalidText) << qtm::Task();
-        QCOMPARE(handleText.trimmed(), QStringLiteral("qtm::Task(#%1, \"printed\", ThreadPool, Failed)").arg(task.id()));
+        QCOMPARE(handleText.trimmed(),
+                 QStringLiteral("qtm::Task(#%1, \"printed\", ThreadPool, Failed)").arg(task.id()));
         QCOMPARE(dataText.trimmed(),
                  QStringLiteral("qtm::TaskData(#%1, \"printed\", ThreadPool, Failed, progress 3/4, \"three\", error "
                                 "\"broken\")")

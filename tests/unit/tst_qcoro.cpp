@@ -164,8 +164,8 @@ private Q_SLOTS:
         qtmtest::Emitter emitter;
         auto task = manager.createTask(
             [&]() -> qtm::Coro<int> {
-                co_await qtm::fromQCoro(gate.timer());                         // a QTimer, awaited in place
-                co_await qtm::fromQCoro(QCoro::sleepFor(1ms));                 // a QCoro::Task<void>
+                co_await qtm::fromQCoro(gate.timer()); // a QTimer, awaited in place
+                co_await qtm::fromQCoro(QCoro::sleepFor(1ms)); // a QCoro::Task<void>
                 co_return co_await qtm::fromQCoro(qCoro(&emitter, &qtmtest::Emitter::value)); // a signal
             },
             QStringLiteral("awaitables"));
@@ -269,7 +269,9 @@ private Q_SLOTS:
         Gate gate;
         Trace trace;
         auto task = manager.createTask(
-            [&]() -> qtm::Coro<int> { co_return co_await qtm::fromQCoro(qcoroFailAfter(&gate, &trace, LifeCounter())); },
+            [&]() -> qtm::Coro<int> {
+                co_return co_await qtm::fromQCoro(qcoroFailAfter(&gate, &trace, LifeCounter()));
+            },
             QStringLiteral("waiter"));
         QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Running, bound);
         auto outcome = manager.cancelTask(task, 60s);
@@ -311,7 +313,8 @@ private Q_SLOTS:
         EventLog log(&manager);
         Gate gate;
         Trace trace;
-        auto task = manager.createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 9, LifeCounter())), QStringLiteral("adopted"));
+        auto task = manager.createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 9, LifeCounter())),
+                                       QStringLiteral("adopted"));
         QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Running, bound);
         QCOMPARE(manager.currentTasks().size(), 1);
         gate.open();
@@ -328,7 +331,8 @@ private Q_SLOTS:
         qtm::TaskManager manager;
         Gate gate;
         Trace trace;
-        auto task = manager.createTask(qtm::fromQCoro(qcoroVoidAfter(&gate, &trace, LifeCounter())), QStringLiteral("adopted"));
+        auto task = manager.createTask(qtm::fromQCoro(qcoroVoidAfter(&gate, &trace, LifeCounter())),
+                                       QStringLiteral("adopted"));
         QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Running, bound);
         gate.open();
         QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), bound);
@@ -342,7 +346,8 @@ private Q_SLOTS:
         EventLog log(&manager);
         Gate gate;
         Trace trace;
-        auto task = manager.createTask(qtm::fromQCoro(qcoroFailAfter(&gate, &trace, LifeCounter())), QStringLiteral("adopted"));
+        auto task = manager.createTask(qtm::fromQCoro(qcoroFailAfter(&gate, &trace, LifeCounter())),
+                                       QStringLiteral("adopted"));
         QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Running, bound);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'adopted'.*failed: disk full")));
         gate.open();
@@ -361,7 +366,8 @@ private Q_SLOTS:
         EventLog log(&manager);
         Gate gate;
         Trace trace;
-        auto task = manager.createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 3, LifeCounter())), QStringLiteral("adopted"));
+        auto task = manager.createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 3, LifeCounter())),
+                                       QStringLiteral("adopted"));
         QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Running, bound);
 
         auto outcome = manager.cancelTask(task, 60s);
@@ -388,7 +394,8 @@ private Q_SLOTS:
         EventLog log(&manager);
         Gate gate;
         Trace trace;
-        auto task = manager.createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 3, LifeCounter())), QStringLiteral("adopted"));
+        auto task = manager.createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 3, LifeCounter())),
+                                       QStringLiteral("adopted"));
         auto outcome = manager.cancelTask(task);
         QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), bound);
         QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
@@ -409,10 +416,10 @@ private Q_SLOTS:
         auto *manager = new qtm::TaskManager({}, &loop);
         Gate gate;
         Trace trace;
-        auto finishing
-            = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 4, LifeCounter())), QStringLiteral("a"));
-        auto cancelled
-            = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 5, LifeCounter())), QStringLiteral("b"));
+        auto finishing = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 4, LifeCounter())),
+                                             QStringLiteral("a"));
+        auto cancelled = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 5, LifeCounter())),
+                                             QStringLiteral("b"));
         loop.start();
         QTRY_VERIFY_WITH_TIMEOUT(cancelled.state() == qtm::TaskState::Running, bound);
         auto outcome = manager->cancelTask(cancelled, 60s);
@@ -436,15 +443,16 @@ private Q_SLOTS:
         Gate gate;
         Trace trace;
         auto manager = std::make_unique<qtm::TaskManager>();
-        auto adopted = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 1, LifeCounter())), QStringLiteral("adopted"));
+        auto adopted = manager->createTask(qtm::fromQCoro(qcoroValueAfter(&gate, &trace, 1, LifeCounter())),
+                                           QStringLiteral("adopted"));
         auto waiter = manager->createTask(
             [&]() -> qtm::Coro<int> {
                 QCoro::Task<int> started = qcoroValueAfter(&gate, &trace, 2, LifeCounter());
                 co_return co_await qtm::fromQCoro(std::move(started));
             },
             QStringLiteral("waiter"));
-        QTRY_VERIFY_WITH_TIMEOUT(adopted.state() == qtm::TaskState::Running
-                                     && waiter.state() == qtm::TaskState::Running, bound);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            adopted.state() == qtm::TaskState::Running && waiter.state() == qtm::TaskState::Running, bound);
         QCOMPARE(LifeCounter::alive.load(), 2);
 
         manager->setShutdownTimeout(1h); // were it waited for, the test would time out

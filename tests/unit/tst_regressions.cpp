@@ -127,7 +127,8 @@ private Q_SLOTS:
             outcome = manager.cancelTask(task, 300ms);
             QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("shutdown left 1 dangling task")));
         }
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'stubborn'.*did not finish within 300 ms")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("'stubborn'.*did not finish within 300 ms")));
         QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), 30'000);
         QCOMPARE(outcome.result(), qtm::CancelOutcome::TimedOut);
         QCOMPARE(task.state(), qtm::TaskState::Running);
@@ -374,8 +375,9 @@ private Q_SLOTS:
         QMetaObject::invokeMethod(
             &context, [&order] { order.append(QStringLiteral("queued event")); }, Qt::QueuedConnection);
         QTRY_VERIFY(task.isFinished());
-        QCOMPARE(order, (QStringList{QStringLiteral("first step"), QStringLiteral("queued event"),
-                                     QStringLiteral("after the yield")}));
+        QCOMPARE(order,
+                 (QStringList{QStringLiteral("first step"), QStringLiteral("queued event"),
+                              QStringLiteral("after the yield")}));
     }
 
     // ---- break 10: durations too long to count saturate: "practically never" ----
@@ -402,9 +404,10 @@ private Q_SLOTS:
     void aSleepOfHoursMaxSleepsUntilCancelled()
     {
         qtm::TaskManager manager;
-        auto endless = manager.createTask(
-            []() -> qtm::Coro<void> { co_await qtm::sleep(std::chrono::hours::max()); }(), QStringLiteral("forever"));
-        auto brief = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("brief"));
+        auto endless = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(std::chrono::hours::max()); }(),
+                                          QStringLiteral("forever"));
+        auto brief
+            = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("brief"));
         QTRY_VERIFY_WITH_TIMEOUT(brief.isFinished(), 30'000);
         QCOMPARE(endless.state(), qtm::TaskState::Running);
         QTRY_VERIFY(manager.cancelTask(endless).isFinished());
@@ -422,7 +425,8 @@ private Q_SLOTS:
                 co_return value.value_or(-1);
             }(&emitter),
             QStringLiteral("waiting"));
-        auto brief = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("brief"));
+        auto brief
+            = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(1ms); }(), QStringLiteral("brief"));
         QTRY_VERIFY_WITH_TIMEOUT(brief.isFinished(), 30'000);
         QVERIFY(!waiting.isFinished());
         Q_EMIT emitter.value(7);
@@ -476,8 +480,8 @@ private Q_SLOTS:
         qtm::TaskManager manager;
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("cannot await itself")));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("'narcissus'.*failed")));
-        auto task = manager.createTask(
-            []() -> qtm::Coro<void> { co_await qtm::this_task::task(); }(), QStringLiteral("narcissus"));
+        auto task = manager.createTask([]() -> qtm::Coro<void> { co_await qtm::this_task::task(); }(),
+                                       QStringLiteral("narcissus"));
         QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 30'000);
         QCOMPARE(task.state(), qtm::TaskState::Failed);
         QVERIFY2(task.errorText().contains(QLatin1String("cannot await itself")), qPrintable(task.errorText()));
@@ -486,8 +490,9 @@ private Q_SLOTS:
     void destroyingTheManagerFromAnotherThreadIsReported()
     {
         auto *manager = new qtm::TaskManager;
-        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("destroyed from thread .* but it lives "
-                                                                              "in thread")));
+        QTest::ignoreMessage(QtCriticalMsg,
+                             QRegularExpression(QStringLiteral("destroyed from thread .* but it lives "
+                                                               "in thread")));
         std::thread other([manager] { delete manager; });
         other.join();
     }

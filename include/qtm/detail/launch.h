@@ -218,8 +218,7 @@ template<typename T, typename F>
 class PromiseBody final : public ThreadBody
 {
 public:
-    PromiseBody(F &&function, QFutureInterface<T> output)
-        : m_function(std::move(function)), m_output(std::move(output))
+    PromiseBody(F &&function, QFutureInterface<T> output) : m_function(std::move(function)), m_output(std::move(output))
     {
         m_promise.start();
     }

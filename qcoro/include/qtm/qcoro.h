@@ -28,11 +28,13 @@ decltype(auto) qcoroAwaiterOf(Awaitable &&awaitable);
 
 //! The value a QCoro coroutine gets from `co_await awaitable`, as stored in a QFuture.
 template<typename Awaitable>
-using QCoroResult
-    = std::decay_t<decltype(qcoroAwaiterOf(std::declval<QCoroAwaitableFor<Awaitable>>()).await_resume())>;
+using QCoroResult = std::decay_t<decltype(qcoroAwaiterOf(std::declval<QCoroAwaitableFor<Awaitable>>()).await_resume())>;
 
 template<typename Awaitable>
-concept QCoroAwaitable = requires { typename QCoroResult<Awaitable>; };
+concept QCoroAwaitable = requires
+{
+    typename QCoroResult<Awaitable>;
+};
 
 template<typename T>
 inline constexpr bool isQCoroTask = false;
@@ -88,7 +90,8 @@ namespace qtm {
  */
 template<typename Awaitable>
 requires detail::QCoroAwaitable<Awaitable>
-[[nodiscard("co_await the returned qtm::Coro, or hand it to TaskManager::createTask()")]] Coro<detail::QCoroResult<Awaitable>>
+[[nodiscard(
+    "co_await the returned qtm::Coro, or hand it to TaskManager::createTask()")]] Coro<detail::QCoroResult<Awaitable>>
 fromQCoro(Awaitable &&awaitable);
 
 } // namespace qtm

@@ -23,8 +23,7 @@ int main()
         });
         try {
             watched->waitForFinished();
-        } catch (const std::runtime_error &) {
-        }
+        } catch (const std::runtime_error &) { }
         watched.reset(); // often the last reference: the writer's closure has usually gone already
         writer.join();
     }

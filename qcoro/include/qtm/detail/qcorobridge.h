@@ -24,9 +24,9 @@ decltype(auto) qcoroAwaiterOf(Awaitable &&awaitable)
 //! How the bridge holds what it awaits: by value, except an lvalue that cannot be copied (a QTimer),
 //! which is awaited in place as in a QCoro coroutine.
 template<typename Awaitable>
-using QCoroStored = std::conditional_t<std::is_lvalue_reference_v<Awaitable>
-                                           && !std::is_copy_constructible_v<std::remove_cvref_t<Awaitable>>,
-                                       Awaitable, std::remove_cvref_t<Awaitable>>;
+using QCoroStored = std::conditional_t<
+    std::is_lvalue_reference_v<Awaitable> && !std::is_copy_constructible_v<std::remove_cvref_t<Awaitable>>, Awaitable,
+    std::remove_cvref_t<Awaitable>>;
 
 // QCoro coroutines start at once and, when nobody holds their QCoro::Task, destroy their own frame when
 // they end: the caller drops the Task this returns, and the bridge lives exactly as long as the QCoro side.
@@ -57,8 +57,7 @@ Coro<T> awaitQCoroOutcome(QFuture<T> outcome)
 namespace qtm {
 
 template<typename Awaitable>
-requires detail::QCoroAwaitable<Awaitable>
-Coro<detail::QCoroResult<Awaitable>> fromQCoro(Awaitable &&awaitable)
+requires detail::QCoroAwaitable<Awaitable> Coro<detail::QCoroResult<Awaitable>> fromQCoro(Awaitable &&awaitable)
 {
     static_assert(!(detail::isQCoroTask<std::remove_cvref_t<Awaitable>> && std::is_lvalue_reference_v<Awaitable>),
                   "qtm::fromQCoro() takes a QCoro::Task as an rvalue (the call itself, or std::move(task)): "
