@@ -35,10 +35,12 @@ void setCancelHook(TaskRecord *task, Callback tearDown, void *operation)
     task->cancelHookOperation = operation;
 }
 
-void clearCancelHook(TaskRecord *task)
+void clearCancelHook(TaskRecord *task, void *operation) noexcept
 {
-    task->cancelHook = nullptr;
-    task->cancelHookOperation = nullptr;
+    if (task->cancelHookOperation == operation) {
+        task->cancelHook = nullptr;
+        task->cancelHookOperation = nullptr;
+    }
 }
 
 void resumeLater(TaskRecord *task)

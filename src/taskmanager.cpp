@@ -806,6 +806,10 @@ void TaskManagerPrivate::resume(TaskRecord *task)
 
 void TaskManagerPrivate::resumeLater(TaskRecord *task)
 {
+    // Due to resume: no longer suspended at a cancellation point (see CancellationRegistration). A
+    // cancellation from now on is thrown by the await it resumes in.
+    task->cancelHook = nullptr;
+    task->cancelHookOperation = nullptr;
     if (task->resumeScheduled)
         return;
     task->resumeScheduled = true;

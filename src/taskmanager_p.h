@@ -125,7 +125,7 @@ public:
         if (!q_ptr || destroying)
             return;
         try {
-            (q_ptr->*signal)(args...);
+            q_ptr->emitTaskSignal(signal, args...);
         } catch (...) {
             reportSlotException(std::current_exception());
         }

@@ -118,27 +118,36 @@ public:
     virtual int cancelAllTasks();
 
 Q_SIGNALS:
+    // Every signal takes QPrivateSignal: only a manager reports about its own tasks (through
+    // emitTaskSignal()); connecting to them is as usual, the tag is never seen by a slot.
     //! A task was registered. Emitted once per task, before any other signal about it.
-    void taskCreated(const qtm::Task &task);
+    void taskCreated(const qtm::Task &task, QPrivateSignal);
     //! The task began to run. Not emitted for a task cancelled before it started.
-    void taskStarted(const qtm::Task &task);
+    void taskStarted(const qtm::Task &task, QPrivateSignal);
     //! The task's progress changed; coalesced to at most one per progress interval per task.
-    void taskProgressChanged(const qtm::Task &task);
+    void taskProgressChanged(const qtm::Task &task, QPrivateSignal);
     //! The task returned a result.
-    void taskSucceeded(const qtm::Task &task);
+    void taskSucceeded(const qtm::Task &task, QPrivateSignal);
     //! The task ended with an exception; \a errorText is its message.
-    void taskFailed(const qtm::Task &task, const QString &errorText);
+    void taskFailed(const qtm::Task &task, const QString &errorText, QPrivateSignal);
     //! The task ended by cancellation.
-    void taskCancelled(const qtm::Task &task);
+    void taskCancelled(const qtm::Task &task, QPrivateSignal);
     //! The task ended, whatever the outcome: emitted exactly once, after the outcome's signal.
-    void taskFinished(const qtm::Task &task);
+    void taskFinished(const qtm::Task &task, QPrivateSignal);
     //! The number of live tasks changed.
-    void taskCountChanged(int count);
+    void taskCountChanged(int count, QPrivateSignal);
     //! One step of a coroutine task (from one co_await to the next) kept the event loop busy for
     //! \a milliseconds, more than the manager's slow-step threshold: the place to look when the UI stalls.
-    void taskBlockedLoop(const qtm::Task &task, qint64 milliseconds);
+    void taskBlockedLoop(const qtm::Task &task, qint64 milliseconds, QPrivateSignal);
 
 protected:
+    //! For implementations: emits \a signal of this manager with \a args, adding the private tag.
+    template<typename... Signal, typename... Args>
+    void emitTaskSignal(void (BaseTaskManager::*signal)(Signal...), const Args &...args)
+    {
+        Q_EMIT(this->*signal)(args..., QPrivateSignal());
+    }
+
     //! The type-erased primitive behind the createTask() templates: registers and schedules the task.
     virtual Task launchTask(detail::TaskLaunch &&launch) = 0;
 };

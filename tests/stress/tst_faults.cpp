@@ -550,7 +550,8 @@ private Q_SLOTS:
         SignalLog log(&manager);
         const auto thrower = [](const qtm::Task &) { throw std::runtime_error("thrown by a slot"); };
         using M = qtm::TaskManager;
-        const std::map<QByteArray, void (M::*)(const qtm::Task &)> taskSignals{
+        // The signals' type names their private tag, which only the manager can construct.
+        const std::map<QByteArray, decltype(&M::taskCreated)> taskSignals{
             {"taskCreated", &M::taskCreated},
             {"taskStarted", &M::taskStarted},
             {"taskProgressChanged", &M::taskProgressChanged},

@@ -60,9 +60,12 @@ QTM_EXPORT bool isCancelPending(TaskRecord *task);
 //! Throws qtm::CancelledError, consuming the pending cancellation, if there is one (never inside a shield).
 QTM_EXPORT void throwIfCancelPending(TaskRecord *task);
 //! While the task is suspended here, cancelling it calls \a tearDown(\a operation) and then resumes it.
+//! Used through CancellationRegistration, never directly.
 QTM_EXPORT void setCancelHook(TaskRecord *task, Callback tearDown, void *operation);
-QTM_EXPORT void clearCancelHook(TaskRecord *task);
-//! Queues the task to be resumed on the manager's loop; idempotent until it has been resumed.
+//! Clears the task's cancel hook if it is still \a operation's.
+QTM_EXPORT void clearCancelHook(TaskRecord *task, void *operation) noexcept;
+//! Queues the task to be resumed on the manager's loop; idempotent until it has been resumed. The task is
+//! no longer suspended at a cancellation point: its cancel hook is cleared.
 QTM_EXPORT void resumeLater(TaskRecord *task);
 QTM_EXPORT void enterShield(TaskRecord *task);
 QTM_EXPORT void leaveShield(TaskRecord *task);

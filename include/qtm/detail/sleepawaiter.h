@@ -1,0 +1,57 @@
+#pragma once
+
+#include <qtm/detail/cancellationregistration.h>
+
+#include <chrono>
+#include <coroutine>
+#include <utility>
+
+namespace qtm::detail {
+
+//! \internal
+//! qtm::sleep(): an entry in the manager's timer queue resumes the coroutine.
+class SleepAwaiter
+{
+public:
+    SleepAwaiter(TaskRecord *task, std::chrono::nanoseconds duration) : m_task(task), m_duration(duration) { }
+    SleepAwaiter(SleepAwaiter &&other) noexcept
+        : m_task(other.m_task), m_duration(other.m_duration), m_timer(std::exchange(other.m_timer, {}))
+    { }
+    ~SleepAwaiter()
+    {
+        if (m_timer)
+            stopTimer(m_task, m_timer);
+    }
+
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> awaiting)
+    {
+        if (isCancelPending(m_task))
+            return false;
+        setResumePoint(m_task, awaiting);
+        m_timer = startTimer(m_task, m_duration, &SleepAwaiter::fire, this);
+        m_cancellation.arm(m_task, &SleepAwaiter::cancel, this);
+        return true;
+    }
+    void await_resume() { throwIfCancelPending(m_task); }
+
+private:
+    static void fire(void *self)
+    {
+        auto *awaiter = static_cast<SleepAwaiter *>(self);
+        awaiter->m_timer = {};
+        resumeLater(awaiter->m_task);
+    }
+    static void cancel(void *self)
+    {
+        auto *awaiter = static_cast<SleepAwaiter *>(self);
+        stopTimer(awaiter->m_task, std::exchange(awaiter->m_timer, {}));
+    }
+
+    TaskRecord *m_task;
+    std::chrono::nanoseconds m_duration;
+    TimerId m_timer;
+    CancellationRegistration m_cancellation;
+};
+
+} // namespace qtm::detail
