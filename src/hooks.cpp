@@ -3,25 +3,28 @@
 #include <qtm/cancellederror.h>
 #include <qtm/detail/hooks.h>
 
+#include "coroutinerun_p.h"
 #include "taskmanager_p.h"
 
 namespace qtm::detail {
 
 void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended)
 {
-    task->resumePoint = suspended;
+    CoroutineRun::of(*task).m_resumePoint = suspended;
 }
 
 bool isCancelPending(TaskRecord *task)
 {
     // A task whose manager was destroyed under it is cancelled at every await until it ends.
-    return (task->cancelPending || !task->manager->q_ptr) && task->shieldDepth == 0;
+    const CoroutineRun &run = CoroutineRun::of(*task);
+    return (run.m_cancelPending || !task->manager->q_ptr) && run.m_shieldDepth == 0;
 }
 
 void throwIfCancelPending(TaskRecord *task)
 {
     if (isCancelPending(task)) {
-        task->cancelPending = false; // delivered once, as asyncio does; a later cancelTask() asks again
+        CoroutineRun::of(*task).m_cancelPending
+            = false; // delivered once, as asyncio does; a later cancelTask() asks again
         throw CancelledError(task->manager->q_ptr ? QStringLiteral("the task was cancelled")
                                                   : QStringLiteral("the task's manager was destroyed"));
     }
@@ -29,33 +32,35 @@ void throwIfCancelPending(TaskRecord *task)
 
 void setCancelHook(TaskRecord *task, Callback tearDown, void *operation)
 {
-    if (task->shieldDepth > 0)
+    CoroutineRun &run = CoroutineRun::of(*task);
+    if (run.m_shieldDepth > 0)
         return; // shielded: the operation runs to its end
-    task->cancelHook = tearDown;
-    task->cancelHookOperation = operation;
+    run.m_cancelHook = tearDown;
+    run.m_cancelHookOperation = operation;
 }
 
 void clearCancelHook(TaskRecord *task, void *operation) noexcept
 {
-    if (task->cancelHookOperation == operation) {
-        task->cancelHook = nullptr;
-        task->cancelHookOperation = nullptr;
+    CoroutineRun &run = CoroutineRun::of(*task);
+    if (run.m_cancelHookOperation == operation) {
+        run.m_cancelHook = nullptr;
+        run.m_cancelHookOperation = nullptr;
     }
 }
 
 void resumeLater(TaskRecord *task)
 {
-    task->manager->resumeLater(task);
+    CoroutineRun::of(*task).resumeLater(*task->manager, *task);
 }
 
 void enterShield(TaskRecord *task)
 {
-    ++task->shieldDepth;
+    ++CoroutineRun::of(*task).m_shieldDepth;
 }
 
 void leaveShield(TaskRecord *task)
 {
-    --task->shieldDepth;
+    --CoroutineRun::of(*task).m_shieldDepth;
 }
 
 QObject *loopObject(TaskRecord *task)

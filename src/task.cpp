@@ -129,7 +129,7 @@ bool Task::isCancellable() const
 }
 bool Task::isCancelRequested() const
 {
-    return d && d->cancelRequested.load();
+    return d && d->lifecycle.isCancelRequested();
 }
 
 #define QTM_LOCKED_GETTER(type, getter, expression)                                                                    \

@@ -11,7 +11,7 @@ bool TaskControl::isCancelled() const
 {
     // The task's own future cancelled the Qt way is seen at once, before the manager's loop turns the
     // cancellation into a request.
-    return m_task->cancelRequested.load(std::memory_order_acquire) || m_task->future.isCanceled();
+    return m_task->lifecycle.isCancelRequested() || m_task->future.isCanceled();
 }
 
 void TaskControl::setProgressRange(int minimum, int maximum)

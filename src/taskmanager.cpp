@@ -1,7 +1,10 @@
 #include <qtm/taskmanager.h>
 
-#include "exceptiontype_p.h"
+#include "coroutinerun_p.h"
+#include "futurerun_p.h"
 #include "taskmanager_p.h"
+#include "threadrun_p.h"
+#include "tsan_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDateTime>
@@ -14,77 +17,19 @@
 
 #include <stdexcept>
 
-#if defined(__SANITIZE_THREAD__)
-#define QTM_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define QTM_TSAN 1
-#endif
-#endif
-#ifdef QTM_TSAN
-extern "C" void __tsan_acquire(void *address);
-extern "C" void __tsan_release(void *address);
-#endif
-
 namespace qtm {
 
-using detail::isCancellation;
+using detail::cancelOutcomeFor;
+using detail::finishTask;
+using detail::Outcome;
 using detail::TaskRecord;
+using detail::tsanAcquire;
+using detail::tsanRelease;
 
 namespace {
 
-//! Tells ThreadSanitizer about a hand-off that happens inside Qt, which is not instrumented.
-inline void tsanRelease([[maybe_unused]] void *address)
-{
-#ifdef QTM_TSAN
-    __tsan_release(address);
-#endif
-}
-inline void tsanAcquire([[maybe_unused]] void *address)
-{
-#ifdef QTM_TSAN
-    __tsan_acquire(address);
-#endif
-}
-
 std::atomic<quint64> s_nextTaskId{1};
 std::atomic<quint64> s_nextManagerId{1};
-
-std::int64_t nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-CancelOutcome outcomeFor(TaskState state)
-{
-    switch (state) {
-    case TaskState::Succeeded:
-        return CancelOutcome::FinishedAnyway;
-    case TaskState::Failed:
-        return CancelOutcome::FailedAnyway;
-    default:
-        return CancelOutcome::Cancelled;
-    }
-}
-
-//! The message of whatever a task threw, whatever its type.
-QString describeException(const std::exception_ptr &exception)
-{
-    try {
-        std::rethrow_exception(exception);
-    } catch (const CancelledError &error) {
-        return error.reason();
-    } catch (const std::exception &error) {
-        return QString::fromUtf8(error.what());
-    } catch (const QString &text) {
-        return text;
-    } catch (const char *text) {
-        return QString::fromUtf8(text);
-    } catch (...) {
-        return QStringLiteral("an exception of a type not derived from std::exception");
-    }
-}
 
 //! A duration setting's value, or std::invalid_argument naming the setting when it is negative.
 qint64 nonNegative(const char *where, const char *what, std::chrono::milliseconds value)
@@ -101,165 +46,6 @@ void resolve(QPromise<CancelOutcome> &promise, CancelOutcome outcome)
     promise.addResult(outcome);
     promise.finish();
 }
-
-//! Finishes the future of a task whose state has just become terminal.
-void completeFuture(TaskRecord *task, TaskState state, const std::exception_ptr &exception)
-{
-    if (state == TaskState::Failed)
-        task->future.reportException(exception);
-    else if (state == TaskState::Cancelled)
-        task->future.cancel();
-    // The void interface also runs the future's continuation (.then()), which the base one does not.
-    QFutureInterface<void>(task->future).reportFinished();
-}
-
-struct AdoptedOutcome
-{
-    TaskState state;
-    QString errorText;
-    std::exception_ptr exception;
-};
-
-//! How the producer of an adopted task's future ended it (the future has finished).
-AdoptedOutcome adoptedOutcome(TaskRecord *task)
-{
-    QFuture<void> source = QFutureInterface<void>(task->adopted->source).future();
-    try {
-        source.waitForFinished(); // finished already; rethrows the producer's exception
-    } catch (...) {
-        const std::exception_ptr exception = std::current_exception();
-        if (isCancellation(exception))
-            return {TaskState::Cancelled, {}, {}};
-        return {TaskState::Failed, describeException(exception), exception};
-    }
-    return {source.isCanceled() ? TaskState::Cancelled : TaskState::Succeeded, {}, {}};
-}
-
-//! Ends a task whose manager is gone (abandoned at shutdown): no signals, but its state and its future
-//! become final when its work does.
-void finishWithoutManager(TaskRecord *task, TaskState outcome, const QString &errorText, std::exception_ptr exception)
-{
-    {
-        QMutexLocker lock(&task->mutex);
-        task->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
-        task->errorText = errorText;
-        task->exception = outcome == TaskState::Failed ? exception : std::exception_ptr();
-    }
-    if (task->kind == TaskKind::Future && outcome == TaskState::Succeeded)
-        task->adopted->deliverResults(task->future);
-    if (task->kind == TaskKind::ThreadPool && outcome == TaskState::Succeeded)
-        task->body->deliverResults(task->future);
-    task->state.store(outcome, std::memory_order_release);
-    completeFuture(task, outcome, exception);
-    std::vector<std::shared_ptr<detail::AbandonedCancelWaiter>> waiters;
-    {
-        QMutexLocker lock(&task->mutex);
-        task->body.reset();
-        waiters.swap(task->abandonedWaiters);
-    }
-    for (const auto &waiter : waiters)
-        waiter->resolve(outcomeFor(outcome), false);
-    qCInfo(lcTasks).noquote() << "abandoned task" << detail::describe(*task) << "finished after its manager was gone";
-}
-
-//! Watches an adopted future abandoned at shutdown from the application's main thread, which goes on
-//! turning its loop after this manager is gone, so that the task still ends when its producer does.
-void watchAbandonedFuture(const std::shared_ptr<TaskRecord> &task)
-{
-    QCoreApplication *application = QCoreApplication::instance();
-    if (!application)
-        return;
-    auto *watcher = new QFutureWatcher<void>;
-    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, [watcher, task] {
-        const AdoptedOutcome outcome = adoptedOutcome(task.get());
-        finishWithoutManager(task.get(), outcome.state, outcome.errorText, outcome.exception);
-        watcher->deleteLater();
-    });
-    watcher->setFuture(QFutureInterface<void>(task->adopted->source).future());
-    watcher->moveToThread(application->thread());
-}
-
-/*!
- * Runs a thread-pool task's function. Holds the record and the inbox, not the manager: a task abandoned
- * at shutdown finishes on its own when its function finally returns.
- */
-class TaskRunnable final : public QRunnable
-{
-public:
-    TaskRunnable(std::shared_ptr<TaskRecord> task, std::shared_ptr<Inbox> inbox)
-        : m_task(std::move(task)), m_inbox(std::move(inbox))
-    { }
-
-    void run() override
-    {
-        tsanAcquire(this); // pairs with the release before QThreadPool::start()
-        TaskRecord *task = m_task.get();
-        bool cancelledBeforeStart;
-        {
-            QMutexLocker lock(&task->mutex);
-            task->queuedRunnable = nullptr; // from here on the manager must not try to take it back
-            cancelledBeforeStart = task->cancelRequested.load();
-            if (!cancelledBeforeStart)
-                task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
-        }
-        if (cancelledBeforeStart) {
-            report(TaskState::Cancelled, {});
-            return;
-        }
-        const bool cooperative = task->body->isCooperative();
-        if (!cooperative)
-            task->cancellable.store(false);
-        task->state.store(TaskState::Running, std::memory_order_release);
-        m_inbox->post({Inbox::Kind::Started, m_task, {}});
-
-        TaskState outcome;
-        std::exception_ptr exception;
-        {
-            detail::CurrentTaskScope scope(task);
-            TaskControl control(task);
-            try {
-                task->body->run(control, task->future);
-                if (task->future.isCanceled()) // cancelled the Qt way, seen before the manager's loop did
-                    task->cancelRequested.store(true, std::memory_order_release);
-                const bool cancelled = task->cancelRequested.load();
-                outcome = cooperative && cancelled ? TaskState::Cancelled : TaskState::Succeeded;
-            } catch (...) {
-                exception = std::current_exception();
-                outcome = isCancellation(exception) ? TaskState::Cancelled : TaskState::Failed;
-            }
-        }
-        report(outcome, outcome == TaskState::Failed ? exception : std::exception_ptr());
-    }
-
-private:
-    void report(TaskState outcome, std::exception_ptr exception)
-    {
-        {
-            QMutexLocker lock(&m_task->mutex);
-            m_task->threadOutcome = outcome;
-            m_task->exception = exception;
-            if (exception)
-                m_task->errorText = describeException(exception);
-        }
-        if (!m_inbox->post({Inbox::Kind::Completed, m_task, {}}))
-            finishDetached();
-    }
-
-    //! The manager is gone (the task was abandoned at shutdown): finish it here, without signals.
-    void finishDetached()
-    {
-        TaskRecord *task = m_task.get();
-        QMutexLocker lock(&task->mutex);
-        const TaskState outcome = task->threadOutcome;
-        const std::exception_ptr exception = task->exception;
-        const QString errorText = task->errorText;
-        lock.unlock();
-        finishWithoutManager(task, outcome, errorText, exception);
-    }
-
-    std::shared_ptr<TaskRecord> m_task;
-    std::shared_ptr<Inbox> m_inbox;
-};
 
 } // namespace
 
@@ -355,7 +141,7 @@ detail::TimerId TimerQueue::add(std::chrono::nanoseconds after, detail::Callback
 {
     // Saturated: a deadline past the end of the clock ("no bound") is never due, rather than overflowing
     // into the past and firing at once.
-    const std::int64_t now = nowNs();
+    const std::int64_t now = TaskManagerPrivate::nowNs();
     const std::int64_t maximum = std::numeric_limits<std::int64_t>::max();
     const std::int64_t deadline
         = after.count() > maximum - now ? maximum : now + std::max<std::int64_t>(after.count(), 0);
@@ -373,7 +159,7 @@ void TimerQueue::remove(detail::TimerId timer)
 
 qint64 TimerQueue::fireDue()
 {
-    const std::int64_t now = nowNs();
+    const std::int64_t now = TaskManagerPrivate::nowNs();
     // One at a time: a callback may add or remove entries.
     while (!m_entries.empty() && m_entries.begin()->first.first <= now) {
         const Entry entry = m_entries.begin()->second;
@@ -387,7 +173,7 @@ qint64 TimerQueue::msUntilNext() const
 {
     if (m_entries.empty())
         return -1;
-    const std::int64_t remaining = m_entries.begin()->first.first - nowNs();
+    const std::int64_t remaining = m_entries.begin()->first.first - TaskManagerPrivate::nowNs();
     return remaining <= 0 ? 0 : (remaining + 999'999) / 1'000'000;
 }
 
@@ -401,7 +187,7 @@ TaskManagerPrivate::TaskManagerPrivate(TaskManager *q, TaskContext context)
 void TaskManagerPrivate::reportSlotException(const std::exception_ptr &exception)
 {
     qCCritical(lcTasks).noquote() << "a slot connected to a TaskManager signal threw, and was stopped there:"
-                                  << describeException(exception);
+                                  << detail::describeException(exception);
 }
 
 TaskManagerPrivate::~TaskManagerPrivate()
@@ -409,9 +195,15 @@ TaskManagerPrivate::~TaskManagerPrivate()
     // Normally empty. Left here: a coroutine that deleted its own manager and then suspended again in
     // its cleanup. Its frame is destroyed, its future finished.
     for (const auto &task : liveRecords()) {
-        if (task->kind == TaskKind::Coroutine && !task->running)
-            finalize(task.get(), TaskState::Cancelled);
+        if (!task->run->endsWithoutLoop() && !task->run->isExecuting())
+            finishTask(this, *task, {TaskState::Cancelled, {}, {}});
     }
+}
+
+std::int64_t TaskManagerPrivate::nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 bool TaskManagerPrivate::isManagerThread() const
@@ -424,7 +216,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     if (shuttingDown.load())
         throwShuttingDown(launch.name);
 
-    auto task = std::make_shared<TaskRecord>(std::move(launch.future));
+    std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch);
     task->managerId = id;
     task->kind = launch.kind;
     task->name = std::move(launch.name); // an empty name is generated on demand (displayName())
@@ -435,19 +227,31 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     else
         task->context = context;
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
-    task->coroutine = std::exchange(launch.coroutine, {});
-    task->resumePoint = task->coroutine;
-    task->promise = launch.promise;
-    task->body = std::move(launch.body);
-    task->adopted = std::move(launch.adopted);
     task->manager = this;
     task->inbox = inbox;
-    if (task->promise)
-        task->promise->m_task = task.get();
 
     if (!registerTask(task))
         throwShuttingDown(task->name);
     return detail::TaskAccess::handle(std::move(task));
+}
+
+std::shared_ptr<TaskRecord> detail::makeTaskRecord(TaskLaunch &launch)
+{
+    // The one place that maps a kind of work to its run object.
+    switch (launch.kind) {
+    case TaskKind::Coroutine: {
+        auto task = std::make_shared<TaskRecordWith<CoroutineRun>>(std::move(launch.future),
+                                                                   std::exchange(launch.coroutine, {}), launch.promise);
+        if (launch.promise)
+            launch.promise->m_task = task.get();
+        return task;
+    }
+    case TaskKind::ThreadPool:
+        return std::make_shared<TaskRecordWith<ThreadRun>>(std::move(launch.future), std::move(launch.body));
+    case TaskKind::Future:
+        return std::make_shared<TaskRecordWith<FutureRun>>(std::move(launch.future), std::move(launch.adopted));
+    }
+    Q_UNREACHABLE();
 }
 
 void TaskManagerPrivate::throwShuttingDown(const QString &name)
@@ -554,7 +358,7 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
     }
     // Set at once, from any thread: a task not started yet will not start, and a thread-pool function
     // sees it without waiting for the manager's loop.
-    task->cancelRequested.store(true, std::memory_order_release);
+    task->lifecycle.requestCancel();
     if (isManagerThread() && !shutDown) {
         handleCancel(task, std::move(request));
         return future;
@@ -564,7 +368,8 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
         // The manager has shut down (post() leaves a refused message untouched): the task is finished,
         // or dangling, which no cancellation can reach any more.
         qCWarning(lcTasks).noquote() << "cancelTask: the manager of task" << detail::describe(*task) << "has shut down";
-        resolve(message.cancel->promise, task->isFinished() ? outcomeFor(task->loadState()) : CancelOutcome::TimedOut);
+        resolve(message.cancel->promise,
+                task->isFinished() ? cancelOutcomeFor(task->loadState()) : CancelOutcome::TimedOut);
     }
     return future;
 }
@@ -578,13 +383,8 @@ void TaskManagerPrivate::drain()
     std::vector<std::shared_ptr<TaskRecord>> resuming;
     resuming.swap(resumeQueue);
     handleBatch();
-    for (const auto &task : resuming) {
-        if (task->resumeScheduled) {
-            task->resumeScheduled = false;
-            if (!task->isFinished())
-                resume(task.get());
-        }
-    }
+    for (const auto &task : resuming)
+        detail::CoroutineRun::of(*task).resumeIfScheduled(*this, *task);
 
     if (progressIntervalMs.load() == 0)
         flushProgress();
@@ -617,8 +417,8 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         if (task->isFinished())
             return;
         ensureCreated(task);
-        if (task->cancelRequested.load() || shuttingDown.load() || task->context.isGuardDestroyed()) {
-            finalize(task, TaskState::Cancelled);
+        if (task->lifecycle.isCancelRequested() || shuttingDown.load() || task->context.isGuardDestroyed()) {
+            finishTask(this, *task, {TaskState::Cancelled, {}, {}});
             return;
         }
         if (task->context.hasGuard())
@@ -646,7 +446,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         }
         return;
     case Inbox::Kind::Completed:
-        completeThread(task);
+        detail::ThreadRun::of(*task).reportedEnd(*this, *task);
         return;
     case Inbox::Kind::Cancel:
         if (message.cancel)
@@ -673,7 +473,7 @@ void TaskManagerPrivate::watchFuture(TaskRecord *task)
             return; // the manager cancels the future of a task that ended cancelled: nothing to ask for
         qCDebug(lcTasks).noquote() << "the future of task" << detail::describe(*task)
                                    << "was cancelled: cancelling the task";
-        task->cancelRequested.store(true, std::memory_order_release);
+        task->lifecycle.requestCancel();
         requestCancel(task);
     });
     // Replays the future's state: a cancel that came before this watcher is seen too.
@@ -725,134 +525,14 @@ void TaskManagerPrivate::dropWatchers(TaskRecord *task)
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
     task->started = true;
-    switch (task->kind) {
-    case TaskKind::Coroutine: {
-        {
-            QMutexLocker lock(&task->mutex);
-            task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
-        }
-        task->state.store(TaskState::Running, std::memory_order_release);
-        notify(&TaskManager::taskStarted, detail::TaskAccess::handle(task));
-        if (!task->isFinished()) // a slot may have cancelled it
-            resume(task.get());
-        return;
-    }
-    case TaskKind::ThreadPool: {
-        if (std::optional<QFuture<void>> source = task->body->progressSource()) {
-            // A QPromise function reports progress on its own promise: passed on to the task.
-            auto *watcher = new QFutureWatcher<void>(q_ptr);
-            task->watcher = watcher;
-            forwardProgress(task.get(), watcher);
-            watcher->setFuture(*source);
-        }
-        auto *runnable = new TaskRunnable(task, inbox);
-        QThreadPool *threadPool = pool.load();
-        {
-            QMutexLocker lock(&task->mutex);
-            task->queuedRunnable = runnable;
-            task->pool = threadPool;
-        }
-        tsanRelease(runnable); // the pool's queue is synchronised inside Qt, out of ThreadSanitizer's sight
-        threadPool->start(runnable);
-        return;
-    }
-    case TaskKind::Future: {
-        {
-            QMutexLocker lock(&task->mutex);
-            task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
-        }
-        task->state.store(TaskState::Running, std::memory_order_release);
-        notify(&TaskManager::taskStarted, detail::TaskAccess::handle(task));
-        if (task->isFinished())
-            return;
-        auto *watcher = new QFutureWatcher<void>(q_ptr);
-        task->watcher = watcher;
-        TaskRecord *raw = task.get();
-        QObject::connect(watcher, &QFutureWatcherBase::finished, q_ptr, [this, raw] {
-            const auto keep = weakSelf.lock();
-            completeAdopted(raw);
-        });
-        forwardProgress(raw, watcher);
-        watcher->setFuture(QFutureInterface<void>(task->adopted->source).future());
-        return;
-    }
-    }
-}
-
-void TaskManagerPrivate::resume(TaskRecord *task)
-{
-    const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
-    const qint64 threshold
-        = detail::saturatingNanoseconds(std::chrono::milliseconds(slowStepThresholdMs.load(std::memory_order_relaxed)))
-              .count();
-    const std::int64_t began = threshold > 0 ? nowNs() : 0;
-    task->running = true;
-    {
-        detail::CurrentTaskScope scope(task);
-        task->resumePoint.resume();
-    }
-    task->running = false;
-    if (threshold > 0) {
-        if (const std::int64_t took = nowNs() - began; took > threshold) {
-            const qint64 ms = took / 1'000'000;
-            qCWarning(lcTasks).noquote() << "task" << detail::describe(*task) << "blocked the event loop for" << ms
-                                         << "ms in one step";
-            notify(&TaskManager::taskBlockedLoop, detail::TaskAccess::handle(keep), ms);
-        }
-    }
-    if (task->coroutine && task->coroutine.done())
-        completeCoroutine(task);
-}
-
-void TaskManagerPrivate::resumeLater(TaskRecord *task)
-{
-    // Due to resume: no longer suspended at a cancellation point (see CancellationRegistration). A
-    // cancellation from now on is thrown by the await it resumes in.
-    task->cancelHook = nullptr;
-    task->cancelHookOperation = nullptr;
-    if (task->resumeScheduled)
-        return;
-    task->resumeScheduled = true;
-    resumeQueue.push_back(task->shared_from_this());
-    inbox->wake();
-}
-
-void TaskManagerPrivate::completeCoroutine(TaskRecord *task)
-{
-    const std::exception_ptr exception = task->promise->m_exception;
-    if (!exception)
-        finalize(task, TaskState::Succeeded);
-    else if (isCancellation(exception))
-        finalize(task, TaskState::Cancelled, {}, exception);
-    else
-        finalize(task, TaskState::Failed, describeException(exception), exception);
-}
-
-void TaskManagerPrivate::completeThread(TaskRecord *task)
-{
-    if (task->isFinished())
-        return;
-    QMutexLocker lock(&task->mutex);
-    const TaskState outcome = task->threadOutcome;
-    const std::exception_ptr exception = task->exception;
-    const QString errorText = task->errorText;
-    lock.unlock();
-    finalize(task, outcome, errorText, exception);
-}
-
-void TaskManagerPrivate::completeAdopted(TaskRecord *task)
-{
-    if (task->isFinished() || !task->adopted->source.isFinished())
-        return;
-    const AdoptedOutcome outcome = adoptedOutcome(task);
-    finalize(task, outcome.state, outcome.errorText, outcome.exception);
+    task->run->start(*this, *task);
 }
 
 void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request)
 {
     if (task->isFinished()) {
         // It ended between the request and now: the request did not find it finished.
-        resolve(request->promise, outcomeFor(task->loadState()));
+        resolve(request->promise, cancelOutcomeFor(task->loadState()));
         return;
     }
     auto waiter = std::make_unique<detail::CancelWaiter>();
@@ -884,63 +564,22 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
 {
     if (task->isFinished())
         return;
-    task->cancelRequested.store(true, std::memory_order_release);
+    task->lifecycle.requestCancel();
     if (!task->started) {
-        // Never started: a coroutine's frame is destroyed without running a line.
-        if (task->kind == TaskKind::Future)
-            task->adopted->source.cancel();
-        finalize(task, TaskState::Cancelled);
+        // Never started: its work never runs (a coroutine's frame is destroyed without running a line).
+        task->run->discard();
+        finishTask(this, *task, {TaskState::Cancelled, {}, {}});
         return;
     }
-    switch (task->kind) {
-    case TaskKind::Coroutine:
-        task->cancelPending = true;
-        if (task->cancelHook) {
-            // Suspended at a cancellation point: cancel the awaited operation, then resume the coroutine
-            // on the next turn so that the co_await throws CancelledError.
-            const auto hook = std::exchange(task->cancelHook, nullptr);
-            hook(std::exchange(task->cancelHookOperation, nullptr));
-            resumeLater(task);
-        }
-        // Otherwise it is running (it cancelled itself), shielded, or already due to resume: the
-        // pending cancellation is thrown at its next unshielded co_await.
-        return;
-    case TaskKind::ThreadPool: {
-        bool taken = false;
-        {
-            QMutexLocker lock(&task->mutex);
-            if (task->queuedRunnable && task->pool->tryTake(task->queuedRunnable)) {
-                delete std::exchange(task->queuedRunnable, nullptr);
-                taken = true;
-            }
-        }
-        if (taken) {
-            finalize(task, TaskState::Cancelled);
-            return;
-        }
-        {
-            QMutexLocker lock(&task->mutex); // the body may be held suspended: see setTaskSuspended()
-            task->body->cancel();
-            task->body->setSuspended(false);
-        }
-        if (task->future.isSuspending() || task->future.isSuspended())
-            task->future.setSuspended(false); // a held task must wake up to see its cancellation
-        return;
-    }
-    case TaskKind::Future:
-        task->adopted->source.cancel();
-        return;
-    }
+    task->run->requestCancel(*this, *task);
 }
 
 void TaskManagerPrivate::cancelNow(TaskRecord *task)
 {
     const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
     requestCancel(task);
-    if (task->kind == TaskKind::Coroutine && task->resumeScheduled && !task->running && !task->isFinished()) {
-        task->resumeScheduled = false;
-        resume(task);
-    }
+    if (!task->isFinished())
+        task->run->unwindNow(*this, *task);
 }
 
 void TaskManagerPrivate::ensureCreated(TaskRecord *task)
@@ -951,74 +590,38 @@ void TaskManagerPrivate::ensureCreated(TaskRecord *task)
     }
 }
 
-void TaskManagerPrivate::finalize(TaskRecord *task, TaskState state, const QString &errorText,
-                                  std::exception_ptr exception)
+void TaskManagerPrivate::beforeTaskEnds(TaskRecord &task)
 {
-    if (task->isFinished())
-        return;
-    const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
-    const Task handle = detail::TaskAccess::handle(keep);
-
-    ensureCreated(task);
-    if (task->progressDirty.exchange(false))
-        notify(&TaskManager::taskProgressChanged, handle);
-
-    {
-        QMutexLocker lock(&task->mutex);
-        task->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
-        task->errorText = errorText;
-        task->exception = state == TaskState::Failed ? exception : std::exception_ptr();
-    }
-    task->cancelHook = nullptr;
-    task->state.store(state, std::memory_order_release);
+    ensureCreated(&task);
+    if (task.progressDirty.exchange(false))
+        notify(&TaskManager::taskProgressChanged, detail::TaskAccess::handle(task.shared_from_this()));
     // Before the future finishes: its continuation may delete the manager, and with it these watchers.
-    dropWatchers(task);
+    dropWatchers(&task);
+}
 
-    switch (task->kind) {
-    case TaskKind::Coroutine:
-        if (state == TaskState::Succeeded)
-            task->promise->deliverResult(task->future);
-        completeFuture(task, state, exception);
-        std::exchange(task->coroutine, {}).destroy();
-        task->resumePoint = {};
-        task->promise = nullptr;
-        break;
-    case TaskKind::ThreadPool: {
-        if (state == TaskState::Succeeded)
-            task->body->deliverResults(task->future);
-        completeFuture(task, state, exception);
-        QMutexLocker lock(&task->mutex);
-        task->body.reset();
-        break;
-    }
-    case TaskKind::Future:
-        if (state == TaskState::Succeeded)
-            task->adopted->deliverResults(task->future);
-        completeFuture(task, state, exception);
-        task->adopted.reset();
-        break;
-    }
+void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome)
+{
+    const Task handle = detail::TaskAccess::handle(task.shared_from_this());
+    unregisterTask(&task);
+    unbindGuard(&task);
 
-    unregisterTask(task);
-    unbindGuard(task);
-
-    for (auto &waiter : std::exchange(task->cancelWaiters, {})) {
+    for (auto &waiter : std::exchange(task.cancelWaiters, {})) {
         if (waiter->timer)
             timers.remove(waiter->timer);
-        resolve(waiter->promise, outcomeFor(state));
+        resolve(waiter->promise, cancelOutcomeFor(outcome.state));
     }
 
-    switch (state) {
+    switch (outcome.state) {
     case TaskState::Succeeded:
-        qCDebug(lcTasks).noquote() << "task" << detail::describe(*task) << "succeeded";
+        qCDebug(lcTasks).noquote() << "task" << detail::describe(task) << "succeeded";
         notify(&TaskManager::taskSucceeded, handle);
         break;
     case TaskState::Failed:
-        qCWarning(lcTasks).noquote() << "task" << detail::describe(*task) << "failed:" << errorText;
-        notify(&TaskManager::taskFailed, handle, errorText);
+        qCWarning(lcTasks).noquote() << "task" << detail::describe(task) << "failed:" << outcome.errorText;
+        notify(&TaskManager::taskFailed, handle, outcome.errorText);
         break;
     default:
-        qCDebug(lcTasks).noquote() << "task" << detail::describe(*task) << "cancelled";
+        qCDebug(lcTasks).noquote() << "task" << detail::describe(task) << "cancelled";
         notify(&TaskManager::taskCancelled, handle);
         break;
     }
@@ -1136,15 +739,14 @@ QList<Task> TaskManagerPrivate::shutdown()
     while (!doneMeanwhile() && liveCount.load() > 0 && !deadline.hasExpired()) {
         drain();
         timers.fireDue();
-        // One pass over what is left: an adopted future's end reaches us through its watcher's events,
-        // which no one delivers here, so it is polled; and whatever is not a coroutine may still finish.
+        // One pass over what is left: an end that reaches us through events no one delivers here (an
+        // adopted future's watcher) is polled; and work that ends without the loop may still end.
         bool waitingHelps = !resumeQueue.empty();
         for (const auto &task : liveRecords()) {
             if (doneMeanwhile())
                 return dangling;
-            if (task->kind == TaskKind::Future)
-                completeAdopted(task.get());
-            if (task->kind != TaskKind::Coroutine && !task->isFinished())
+            task->run->poll(*this, *task);
+            if (task->run->endsWithoutLoop() && !task->isFinished())
                 waitingHelps = true;
         }
         const qint64 nextTimer = timers.msUntilNext();
@@ -1172,26 +774,25 @@ QList<Task> TaskManagerPrivate::shutdown()
     for (const auto &task : liveRecords()) {
         if (doneMeanwhile())
             return dangling;
-        if (task->kind == TaskKind::Coroutine && task->running) {
+        if (task->run->isExecuting()) {
             // The step that is shutting the manager down (it deletes the manager): it goes on after
             // this returns, with its cancellation pending, and ends at its next co_await.
             continue;
         }
-        if (task->kind == TaskKind::Coroutine) {
-            // Still suspended in its cleanup (awaiting something that needs the event loop): destroying
-            // the frame runs its destructors, so nothing leaks.
+        if (!task->run->endsWithoutLoop()) {
+            // A coroutine still suspended in its cleanup (awaiting something that needs the event loop):
+            // destroying the frame runs its destructors, so nothing leaks.
             qCInfo(lcTasks).noquote()
                 << "task" << detail::describe(*task)
                 << "was still suspended after its cancellation at shutdown; its frame is destroyed";
-            finalize(task.get(), TaskState::Cancelled);
+            finishTask(this, *task, {TaskState::Cancelled, {}, {}});
             continue;
         }
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));
         abandonCancelWaiters(task.get());
         dropWatchers(task.get());
-        if (task->kind == TaskKind::Future)
-            watchAbandonedFuture(task);
+        task->run->abandon(task);
         unregisterTask(task.get());
         unbindGuard(task.get());
         task->manager = nullptr;
@@ -1221,7 +822,8 @@ void TaskManagerPrivate::abandonCancelWaiters(TaskRecord *task)
         abandoned->taskName = detail::describe(*task);
         if (waiter->timer) {
             timers.remove(waiter->timer);
-            const std::int64_t remainingNs = std::max<std::int64_t>(0, waiter->timer.deadline - nowNs());
+            const std::int64_t remainingNs
+                = std::max<std::int64_t>(0, waiter->timer.deadline - TaskManagerPrivate::nowNs());
             const qint64 remainingMs = remainingNs / 1'000'000 + (remainingNs % 1'000'000 != 0);
             if (!application) {
                 abandoned->resolve(CancelOutcome::TimedOut, true); // no event loop will ever run a timer
@@ -1241,12 +843,12 @@ void TaskManagerPrivate::abandonCancelWaiters(TaskRecord *task)
                     Qt::QueuedConnection);
             }
         }
-        // The task may end in its own thread right now (the inbox is closed): finishWithoutManager() makes
+        // The task may end in its own thread right now (the inbox is closed): finishTask() makes
         // the state final before it takes the waiters under this lock, so none is missed.
         QMutexLocker lock(&task->mutex);
         if (task->isFinished()) {
             lock.unlock();
-            abandoned->resolve(outcomeFor(task->loadState()), false);
+            abandoned->resolve(cancelOutcomeFor(task->loadState()), false);
         } else {
             task->abandonedWaiters.push_back(std::move(abandoned));
         }
@@ -1337,7 +939,7 @@ int TaskManager::cancelAllTasks()
     const auto tasks = d->liveRecords();
     const bool here = d->isManagerThread();
     for (const auto &task : tasks) {
-        task->cancelRequested.store(true, std::memory_order_release);
+        task->lifecycle.requestCancel();
         if (here)
             d->requestCancel(task.get());
         else
@@ -1410,9 +1012,7 @@ void TaskManager::setTaskSuspended(const Task &task, bool suspended)
     if (record->isFinished())
         return;
     record->future.setSuspended(suspended); // TaskControl::suspendIfRequested() watches the task's future
-    QMutexLocker lock(&record->mutex);
-    if (record->body) // a QPromise function watches its own
-        record->body->setSuspended(suspended);
+    record->run->setSuspended(*record, suspended); // a QPromise function watches its own promise
 }
 
 QList<Task> TaskManager::shutdown()

@@ -147,17 +147,19 @@ public:
     //! re-entered (shutdown() from a slot on a task's signal).
     void handleBatch();
     void handle(Inbox::Message &message);
+    //! Starts a task that is due to start: its run object does the kind's part.
     void start(const std::shared_ptr<detail::TaskRecord> &task);
-    void resume(detail::TaskRecord *task);
-    void resumeLater(detail::TaskRecord *task);
-    void completeCoroutine(detail::TaskRecord *task);
-    void completeAdopted(detail::TaskRecord *task);
-    void completeThread(detail::TaskRecord *task);
     void handleCancel(detail::TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request);
+    //! Asks a live task to stop: one not started yet ends cancelled at once, unrun; a started one is asked
+    //! through its run object, and ends when its work does.
     void requestCancel(detail::TaskRecord *task);
+    //! requestCancel(), and a coroutine whose cancellation is due unwinds right here.
     void cancelNow(detail::TaskRecord *task);
-    void finalize(detail::TaskRecord *task, TaskState state, const QString &errorText = {},
-                  std::exception_ptr exception = {});
+    //! finishTask()'s manager part before the end: what must have been announced (created, last progress),
+    //! and the watchers, which a continuation of the task's future could otherwise outlive.
+    void beforeTaskEnds(detail::TaskRecord &task);
+    //! finishTask()'s manager part after the end: the registry, the guard, cancelTask() waiters, signals.
+    void afterTaskEnded(detail::TaskRecord &task, const detail::Outcome &outcome);
     void ensureCreated(detail::TaskRecord *task);
     //! Watches the task's own future: QFuture::cancel() on it (a QFutureWatcher's cancel(), a progress
     //! dialog's button) is a cancel request of the task, as cancelTask() without a bound.
@@ -176,6 +178,8 @@ public:
     QList<Task> shutdown();
     //! Shutdown: hands the cancelTask() calls waiting on a task it abandons to timers that outlive it.
     void abandonCancelWaiters(detail::TaskRecord *task);
+
+    static std::int64_t nowNs();
 
     //! Registers and schedules \a task; false, touching nothing, once shutdown has begun.
     bool registerTask(const std::shared_ptr<detail::TaskRecord> &task);

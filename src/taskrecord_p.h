@@ -4,6 +4,9 @@
 #include <qtm/detail/launch.h>
 #include <qtm/task.h>
 
+#include "tasklifecycle_p.h"
+#include "taskrun_p.h"
+
 #include <QtCore/QFutureInterface>
 #include <QtCore/QMutex>
 #include <QtCore/QPromise>
@@ -17,11 +20,6 @@
 
 QT_BEGIN_NAMESPACE
 class QFutureWatcherBase;
-class QRunnable;
-QT_END_NAMESPACE
-
-QT_BEGIN_NAMESPACE
-class QThreadPool;
 QT_END_NAMESPACE
 
 namespace qtm {
@@ -60,16 +58,19 @@ struct AbandonedCancelWaiter
 
 /*!
  * The manager's record of one task. Handles share it (std::shared_ptr), so it outlives the manager when a
- * handle does.
+ * handle does. What kind of work it is lives in its run object (TaskRun), made in the same allocation.
  *
- * Who touches what: the identity fields are set once before the record is published. `state`,
- * `cancelRequested` and `progressDirty` are atomics read from any thread. The fields under `mutex` are
- * written by the task's own thread (progress) or the manager's thread (times, error) and read anywhere.
- * Everything marked "manager thread" is touched only there, so it needs no lock.
+ * Who touches what: the identity is set once before the record is published. The lifecycle and the
+ * atomics are read from any thread. The fields under `mutex` are written by the task's own thread
+ * (progress) or by whatever ends the task (times, error) and read anywhere. The loop-side part is
+ * touched only in the manager's thread, so it needs no lock.
  */
 struct TaskRecord : std::enable_shared_from_this<TaskRecord>
 {
     explicit TaskRecord(QFutureInterfaceBase future) : future(std::move(future)) { }
+    TaskRecord(const TaskRecord &) = delete;
+    TaskRecord &operator=(const TaskRecord &) = delete;
+    virtual ~TaskRecord() = default;
 
     // Identity, immutable once published.
     quint64 id = 0;
@@ -79,11 +80,14 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     TaskContext context;
     qint64 createdAtMs = 0;
     QFutureInterfaceBase future;
+    TaskRun *run = nullptr; // the work: in the same allocation (TaskRecordWith), never null once made
 
-    std::atomic<TaskState> state{TaskState::Pending};
-    std::atomic<bool> cancelRequested{false};
+    TaskLifecycle lifecycle;
     std::atomic<bool> cancellable{true};
     std::atomic<bool> progressDirty{false};
+    // Set once the task's future was handed out (Task::future(), TypedTask::future()): from then on a
+    // QFuture::cancel() on it is a cancel request of the task, seen through `futureWatcher`.
+    std::atomic<bool> futureWatchRequested{false};
 
     mutable QMutex mutex;
     int progressValue = 0;
@@ -94,43 +98,20 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     std::exception_ptr exception;
     qint64 startedAtMs = 0;
     qint64 finishedAtMs = 0;
-    // Thread-pool task: the runnable while it waits in the pool's queue (null once it runs), and the
-    // outcome its thread reports.
-    QRunnable *queuedRunnable = nullptr;
-    QThreadPool *pool = nullptr;
-    TaskState threadOutcome = TaskState::Pending;
+    // The cancelTask() calls still waiting when the task was abandoned at shutdown.
+    std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
     // Where the task's own thread reports progress, and any thread asks for the task's future to be
     // watched; refusing messages once the manager has shut down, and gone with the manager.
     std::weak_ptr<Inbox> inbox;
-    // Set once the task's future was handed out (Task::future(), TypedTask::future()): from then on a
-    // QFuture::cancel() on it is a cancel request of the task, seen through `futureWatcher`.
-    std::atomic<bool> futureWatchRequested{false};
 
-    // Manager thread.
-    TaskManagerPrivate *manager = nullptr;
+    // Loop side: the manager's thread only.
+    TaskManagerPrivate *manager = nullptr; // null once abandoned at shutdown
     bool createdEmitted = false;
     bool started = false;
-    // Coroutine task.
-    std::coroutine_handle<> coroutine; // the root frame, owned by the record
-    std::coroutine_handle<> resumePoint; // where it is suspended: the root or an awaited child
-    PromiseBase *promise = nullptr;
-    Callback cancelHook = nullptr;
-    void *cancelHookOperation = nullptr;
-    int shieldDepth = 0;
-    bool cancelPending = false;
-    bool resumeScheduled = false;
-    bool running = false; // the coroutine is executing now (it must not be resumed or destroyed)
-    // Thread-pool task.
-    std::unique_ptr<ThreadBody> body;
-    // Adopted future: the producer's future, and the watcher that reports its end.
-    std::unique_ptr<AdoptedSource> adopted;
     QFutureWatcherBase *watcher = nullptr; // an adopted future's producer, or a QPromise function's promise
     QFutureWatcherBase *futureWatcher = nullptr; // the task's own future: see futureWatchRequested
-    // Guard object the task is bound to, if any.
-    QObject *guard = nullptr;
+    QObject *guard = nullptr; // the guard object the task is bound to, if any
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;
-    // Under `mutex`: the cancelTask() calls still waiting when the task was abandoned at shutdown.
-    std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
 
     // The registry: an intrusive list, so registering costs no allocation; `self` keeps a registered
     // record alive. Code that needs a reference to a record it is running uses shared_from_this(): a
@@ -139,17 +120,24 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     TaskRecord *next = nullptr;
     std::shared_ptr<TaskRecord> self;
 
-    ~TaskRecord()
-    {
-        if (coroutine) // only when a manager vanished without finalizing it
-            coroutine.destroy();
-    }
-
     //! The name, or the generated one ("coroutine-12"), built only when someone asks.
     QString displayName() const;
 
-    TaskState loadState() const { return state.load(std::memory_order_acquire); }
-    bool isFinished() const { return isTerminal(loadState()); }
+    TaskState loadState() const { return lifecycle.state(); }
+    bool isFinished() const { return lifecycle.isFinished(); }
+};
+
+//! A record with its run object of type \a Run in the same allocation.
+template<typename Run>
+struct TaskRecordWith final : TaskRecord
+{
+    template<typename... Args>
+    explicit TaskRecordWith(QFutureInterfaceBase future, Args &&...args)
+        : TaskRecord(std::move(future)), work(std::forward<Args>(args)...)
+    {
+        run = &work;
+    }
+    Run work; // destroyed before the record's other fields: a coroutine frame's destructors still see them
 };
 
 //! Builds handles from records; the friend of Task.

@@ -1,0 +1,120 @@
+// A coroutine task: started, resumed, cancelled and completed on the manager's loop.
+
+#include "coroutinerun_p.h"
+#include "taskmanager_p.h"
+
+#include <QtCore/QDateTime>
+
+namespace qtm::detail {
+
+CoroutineRun::~CoroutineRun()
+{
+    if (m_frame) // only when the manager vanished without ending the task
+        m_frame.destroy();
+}
+
+CoroutineRun &CoroutineRun::of(TaskRecord &task)
+{
+    Q_ASSERT(task.kind == TaskKind::Coroutine);
+    return static_cast<CoroutineRun &>(*task.run);
+}
+
+void CoroutineRun::start(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    {
+        QMutexLocker lock(&task.mutex);
+        task.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    }
+    task.lifecycle.markRunning();
+    manager.notify(&TaskManager::taskStarted, TaskAccess::handle(task.shared_from_this()));
+    if (!task.isFinished()) // a slot may have cancelled it
+        resume(manager, task);
+}
+
+void CoroutineRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    m_cancelPending = true;
+    if (m_cancelHook) {
+        // Suspended at a cancellation point: cancel the awaited operation, then resume the coroutine on
+        // the next turn so that the co_await throws CancelledError.
+        const Callback hook = std::exchange(m_cancelHook, nullptr);
+        hook(std::exchange(m_cancelHookOperation, nullptr));
+        resumeLater(manager, task);
+    }
+    // Otherwise it is running (it cancelled itself), shielded, or already due to resume: the pending
+    // cancellation is thrown at its next unshielded co_await.
+}
+
+void CoroutineRun::unwindNow(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    if (m_resumeScheduled && !m_running && !task.isFinished()) {
+        m_resumeScheduled = false;
+        resume(manager, task);
+    }
+}
+
+void CoroutineRun::deliverResults(QFutureInterfaceBase &future)
+{
+    m_promise->deliverResult(future);
+}
+
+void CoroutineRun::release(TaskRecord &)
+{
+    m_cancelHook = nullptr;
+    m_cancelHookOperation = nullptr;
+    if (m_frame)
+        std::exchange(m_frame, {}).destroy();
+    m_resumePoint = {};
+    m_promise = nullptr;
+}
+
+void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    const std::shared_ptr<TaskRecord> keep = task.shared_from_this();
+    const qint64 threshold
+        = saturatingNanoseconds(std::chrono::milliseconds(manager.slowStepThresholdMs.load(std::memory_order_relaxed)))
+              .count();
+    const std::int64_t began = threshold > 0 ? TaskManagerPrivate::nowNs() : 0;
+    m_running = true;
+    {
+        CurrentTaskScope scope(&task);
+        m_resumePoint.resume();
+    }
+    m_running = false;
+    if (threshold > 0) {
+        if (const std::int64_t took = TaskManagerPrivate::nowNs() - began; took > threshold) {
+            const qint64 ms = took / 1'000'000;
+            qCWarning(lcTasks).noquote() << "task" << describe(task) << "blocked the event loop for" << ms
+                                         << "ms in one step";
+            manager.notify(&TaskManager::taskBlockedLoop, TaskAccess::handle(keep), ms);
+        }
+    }
+    if (m_frame && m_frame.done()) {
+        const std::exception_ptr exception = m_promise->m_exception;
+        finishTask(&manager, task, exception ? outcomeOf(exception) : Outcome());
+    }
+}
+
+void CoroutineRun::resumeLater(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    // Due to resume: no longer suspended at a cancellation point (see CancellationRegistration). A
+    // cancellation from now on is thrown by the await it resumes in.
+    m_cancelHook = nullptr;
+    m_cancelHookOperation = nullptr;
+    if (m_resumeScheduled)
+        return;
+    m_resumeScheduled = true;
+    manager.resumeQueue.push_back(task.shared_from_this());
+    manager.inbox->wake();
+}
+
+void CoroutineRun::resumeIfScheduled(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    if (m_resumeScheduled) {
+        m_resumeScheduled = false;
+        if (!task.isFinished())
+            resume(manager, task);
+    }
+}
+
+} // namespace qtm::detail

@@ -1,0 +1,100 @@
+// The one way a task ends (see taskrun_p.h): every kind, every outcome, with or without its manager.
+
+#include "exceptiontype_p.h"
+
+#include "taskmanager_p.h"
+#include <qtm/cancellederror.h>
+
+#include <QtCore/QDateTime>
+
+namespace qtm::detail {
+
+namespace {
+
+//! Finishes the future of a task whose state has just become final.
+void completeFuture(TaskRecord &task, const Outcome &outcome)
+{
+    if (outcome.state == TaskState::Failed)
+        task.future.reportException(outcome.exception);
+    else if (outcome.state == TaskState::Cancelled)
+        task.future.cancel();
+    // The void interface also runs the future's continuation (.then()), which the base one does not.
+    QFutureInterface<void>(task.future).reportFinished();
+}
+
+} // namespace
+
+QString describeException(const std::exception_ptr &exception)
+{
+    try {
+        std::rethrow_exception(exception);
+    } catch (const CancelledError &error) {
+        return error.reason();
+    } catch (const std::exception &error) {
+        return QString::fromUtf8(error.what());
+    } catch (const QString &text) {
+        return text;
+    } catch (const char *text) {
+        return QString::fromUtf8(text);
+    } catch (...) {
+        return QStringLiteral("an exception of a type not derived from std::exception");
+    }
+}
+
+CancelOutcome cancelOutcomeFor(TaskState state)
+{
+    switch (state) {
+    case TaskState::Succeeded:
+        return CancelOutcome::FinishedAnyway;
+    case TaskState::Failed:
+        return CancelOutcome::FailedAnyway;
+    default:
+        return CancelOutcome::Cancelled;
+    }
+}
+
+Outcome outcomeOf(const std::exception_ptr &exception)
+{
+    if (isCancellation(exception))
+        return {TaskState::Cancelled, {}, {}};
+    return {TaskState::Failed, describeException(exception), exception};
+}
+
+void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome)
+{
+    if (task.isFinished())
+        return;
+    const std::shared_ptr<TaskRecord> keep = task.shared_from_this();
+    if (manager)
+        manager->beforeTaskEnds(task); // its slots may end the task themselves: then the end below is theirs
+
+    {
+        // The state and what goes with it change together for a reader that takes the lock: a Failed task
+        // always has its error.
+        QMutexLocker lock(&task.mutex);
+        if (!task.lifecycle.end(outcome.state))
+            return;
+        task.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+        task.errorText = outcome.errorText;
+        task.exception = outcome.state == TaskState::Failed ? outcome.exception : std::exception_ptr();
+    }
+    if (outcome.state == TaskState::Succeeded)
+        task.run->deliverResults(task.future);
+    completeFuture(task, outcome);
+    task.run->release(task);
+
+    std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandoned;
+    {
+        QMutexLocker lock(&task.mutex); // see TaskManagerPrivate::abandonCancelWaiters()
+        abandoned.swap(task.abandonedWaiters);
+    }
+    for (const auto &waiter : abandoned)
+        waiter->resolve(cancelOutcomeFor(outcome.state), false);
+
+    if (manager)
+        manager->afterTaskEnded(task, outcome);
+    else
+        qCInfo(lcTasks).noquote() << "abandoned task" << describe(task) << "finished after its manager was gone";
+}
+
+} // namespace qtm::detail
