@@ -56,8 +56,8 @@ public:
     }
     Coro(const Coro &) = delete;
     Coro &operator=(const Coro &) = delete;
-    //! Destroys the frame if this Coro still owns it (it was never handed over): the coroutine never ran,
-    //! and the destructors of its arguments run.
+    //! Destroys the coroutine frame this Coro owns, if any (one handed to a manager no longer owns it). A
+    //! coroutine destroyed before it started runs no line of its body; its parameters are destroyed.
     ~Coro()
     {
         reset();
