@@ -188,7 +188,7 @@ public:
     //! How many separate row ranges one batch may remove with rowsRemoved() before it resets the model instead.
     static constexpr int removalRangeLimit() { return 100; }
 
-    //! The number of listed rows in each state: here Pending.
+    //! The number of listed rows that are Pending (each state has its counter, below).
     int pendingCount() const { return m_pending; }
     //! The number of listed rows that are Running.
     int runningCount() const { return m_running; }
@@ -201,8 +201,8 @@ public:
     //! The number of listed rows that are finished: succeededCount() + failedCount() + cancelledCount().
     int finishedCount() const { return m_succeeded + m_failed + m_cancelled; }
 
-    //! How many tasks ended in each way since the manager was bound or resetCounters(), listed or not:
-    //! here, succeeded.
+    //! How many tasks succeeded since the manager was bound or resetCounters(), listed or not (pruned
+    //! ones and ones never listed included).
     int succeededTotal() const { return m_succeededTotal; }
     //! How many tasks failed since the manager was bound or resetCounters(), listed or not.
     int failedTotal() const { return m_failedTotal; }
