@@ -53,7 +53,9 @@ concept NullComparable = requires(const F &f)
  *
  * \b Signals, exactly once each and in this order for every task: taskCreated(), taskStarted() (not for
  * a task cancelled before it started), any number of taskProgressChanged() (coalesced), exactly one of
- * taskSucceeded() / taskFailed() / taskCancelled(), then taskFinished().
+ * taskSucceeded() / taskFailed() / taskCancelled(), then taskFinished(). By the time the outcome's signal is
+ * emitted the task's state is terminal, its future has finished, its cancelTask() futures are resolved and
+ * currentTasks() no longer lists it.
  *
  * The createTask() templates accept three kinds of work:
  * - a qtm::Coro<T> (or a callable returning one: the callable is kept alive as long as the coroutine);
@@ -66,13 +68,18 @@ concept NullComparable = requires(const F &f)
 class QTM_EXPORT BaseTaskManager : public QObject
 {
     Q_OBJECT
+    //! The number of live tasks (taskCount()); its change is announced by taskCountChanged().
     Q_PROPERTY(int taskCount READ taskCount NOTIFY taskCountChanged)
 
 public:
     //! A time bound for cancelTask(); std::nullopt waits for as long as the task takes.
     using Timeout = std::optional<std::chrono::milliseconds>;
 
+    //! Registers qtm::Task and the enums of <qtm/taskenums.h> with Qt's meta-type system, so that the
+    //! signals' arguments travel through queued connections.
     explicit BaseTaskManager(QObject *parent = nullptr);
+    //! Virtual, so that a manager may be destroyed through this interface. Ending the tasks is the
+    //! implementation's part (TaskManager's destructor ends them all).
     ~BaseTaskManager() override;
 
     //! The thread whose event loop drives this manager's tasks (the original's get_event_loop()).
@@ -122,19 +129,25 @@ Q_SIGNALS:
     // emitTaskSignal()); connecting to them is as usual, the tag is never seen by a slot.
     //! A task was registered. Emitted once per task, before any other signal about it.
     void taskCreated(const qtm::Task &task, QPrivateSignal);
-    //! The task began to run. Not emitted for a task cancelled before it started.
+    //! The task began to run: at most once per task, after taskCreated(). Not emitted for a task cancelled
+    //! before it started.
     void taskStarted(const qtm::Task &task, QPrivateSignal);
-    //! The task's progress changed; coalesced to at most one per progress interval per task.
+    //! The task's progress changed; coalesced to at most one per progress interval per task, and only
+    //! while the task is live (a change still pending when it ends is emitted before its outcome's signal).
     void taskProgressChanged(const qtm::Task &task, QPrivateSignal);
-    //! The task returned a result.
+    //! The task returned a result. Exactly one of taskSucceeded(), taskFailed() and taskCancelled() is
+    //! emitted per task, followed by taskFinished().
     void taskSucceeded(const qtm::Task &task, QPrivateSignal);
-    //! The task ended with an exception; \a errorText is its message.
+    //! The task ended with an exception (other than qtm::CancelledError); \a errorText is its message, as
+    //! Task::errorText(), and Task::exception() holds the exception. Also logged as a warning on qtm.tasks.
     void taskFailed(const qtm::Task &task, const QString &errorText, QPrivateSignal);
-    //! The task ended by cancellation.
+    //! The task ended by cancellation, or was cancelled before it started (then without taskStarted()).
     void taskCancelled(const qtm::Task &task, QPrivateSignal);
     //! The task ended, whatever the outcome: emitted exactly once, after the outcome's signal.
     void taskFinished(const qtm::Task &task, QPrivateSignal);
-    //! The number of live tasks changed.
+    //! The number of live tasks changed; \a count is the new taskCount(). Emitted after the signals of the
+    //! tasks it counts; the changes of one pass of the manager over its queue are announced once, and a task
+    //! created and ended in between is announced even if the count came back to the same value.
     void taskCountChanged(int count, QPrivateSignal);
     //! One step of a coroutine task (from one co_await to the next) kept the event loop busy for
     //! \a milliseconds, more than the manager's slow-step threshold: the place to look when the UI stalls.

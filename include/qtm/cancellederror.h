@@ -18,6 +18,7 @@ namespace qtm {
 class QTM_EXPORT CancelledError
 {
 public:
+    //! A cancellation, with \a reason for the logs.
     explicit CancelledError(QString reason = QStringLiteral("the task was cancelled"));
 
     //! Why the cancellation happened, for logs.

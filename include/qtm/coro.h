@@ -36,11 +36,16 @@ template<typename T = void>
 class [[nodiscard("a qtm::Coro does nothing until it is handed to a TaskManager or awaited")]] Coro
 {
 public:
+    //! The promise type the compiler uses for a coroutine that returns a Coro<T>: internal to the library.
     using promise_type = detail::Promise<T>;
+    //! The type the coroutine `co_return`s, and that `co_await` on it gives.
     using value_type = T;
 
+    //! An empty Coro (isValid() is false).
     Coro() noexcept = default;
+    //! Takes over \a other's frame; \a other becomes empty.
     Coro(Coro && other) noexcept : m_handle(std::exchange(other.m_handle, {})) { }
+    //! Destroys the frame this Coro owns, if any, and takes over \a other's; \a other becomes empty.
     Coro &operator=(Coro &&other) noexcept
     {
         if (this != &other) {
@@ -51,6 +56,8 @@ public:
     }
     Coro(const Coro &) = delete;
     Coro &operator=(const Coro &) = delete;
+    //! Destroys the coroutine frame this Coro owns, if any (one handed to a manager no longer owns it). A
+    //! coroutine destroyed before it started runs no line of its body; its parameters are destroyed.
     ~Coro()
     {
         reset();
@@ -62,6 +69,7 @@ public:
         return bool(m_handle);
     }
 
+    //! \cond internal
     //! \internal Gives up ownership of the frame (to a manager).
     std::coroutine_handle<promise_type> release() noexcept
     {
@@ -72,6 +80,7 @@ public:
     {
         return m_handle;
     }
+    //! \endcond
 
 private:
     friend class detail::Promise<T>;
@@ -86,6 +95,7 @@ private:
     std::coroutine_handle<promise_type> m_handle;
 };
 
+//! \cond internal
 namespace detail {
 template<typename T>
 Coro<T> Promise<T>::get_return_object() noexcept
@@ -97,6 +107,7 @@ inline Coro<void> Promise<void>::get_return_object() noexcept
     return Coro<void>(std::coroutine_handle<Promise<void>>::from_promise(*this));
 }
 } // namespace detail
+//! \endcond
 
 } // namespace qtm
 

@@ -31,22 +31,37 @@ QTM_EXPORT void watchTaskFuture(const Task &task);
 class QTM_EXPORT Task
 {
     Q_GADGET
+    //! isValid(), for QML.
     Q_PROPERTY(bool valid READ isValid CONSTANT)
+    //! id(), for QML.
     Q_PROPERTY(quint64 id READ id CONSTANT)
+    //! name(), for QML.
     Q_PROPERTY(QString name READ name CONSTANT)
+    //! kind(), for QML.
     Q_PROPERTY(qtm::TaskKind kind READ kind CONSTANT)
+    //! state() as it is when read; there is no change signal (bind to the manager's signals or use
+    //! TaskListModel).
     Q_PROPERTY(qtm::TaskState state READ state)
+    //! progress() as it is when read.
     Q_PROPERTY(double progress READ progress)
+    //! progressText() as it is when read.
     Q_PROPERTY(QString progressText READ progressText)
+    //! errorText() as it is when read.
     Q_PROPERTY(QString errorText READ errorText)
 
 public:
+    //! An invalid handle.
     Task() = default;
 
+    //! True for a handle a manager returned; false for a default-constructed one.
     bool isValid() const { return d != nullptr; }
+    //! The task's id, unique among the tasks of the process and never 0 (0 for an invalid handle).
     quint64 id() const;
+    //! The task's name: the one given to createTask(), or the generated one ("coroutine-12").
     QString name() const;
+    //! How the task runs.
     TaskKind kind() const;
+    //! Where the task is in its life, now (TaskState::Pending for an invalid handle).
     TaskState state() const;
     //! True once the task is Succeeded, Failed or Cancelled.
     bool isFinished() const;
@@ -56,10 +71,15 @@ public:
     //! True once cancellation was asked for, whatever came of it.
     bool isCancelRequested() const;
 
+    //! The last progress value the task reported (0 until it reports one).
     int progressValue() const;
+    //! The lower end of the progress range the task set (0 until it sets one).
     int progressMinimum() const;
+    //! The upper end of the progress range the task set (0 until it sets one; never below the minimum).
     int progressMaximum() const;
+    //! The last progress text the task reported.
     QString progressText() const;
+    //! Progress as a fraction in [0, 1]; 0 while the range is empty (see TaskData::progress()).
     double progress() const;
 
     //! The message of the exception the task failed with; empty unless Failed.
@@ -67,10 +87,14 @@ public:
     //! The exception the task failed with; null unless Failed.
     std::exception_ptr exception() const;
 
+    //! When the task was created.
     QDateTime createdAt() const;
+    //! When the task started to run; invalid until then, and for a task cancelled before it started.
     QDateTime startedAt() const;
+    //! When the task ended; invalid while it is live.
     QDateTime finishedAt() const;
 
+    //! The context the task runs with (see TaskContext for how it is chosen).
     TaskContext context() const;
     /*!
      * The task's future, untyped: finishes after the task's state became terminal.
@@ -85,8 +109,11 @@ public:
     //! A snapshot of the whole record.
     TaskData data() const;
 
+    //! True when \a a and \a b are handles of the same task (or both invalid).
     friend bool operator==(const Task &a, const Task &b) { return a.d == b.d; }
+    //! True when \a a and \a b are handles of different tasks.
     friend bool operator!=(const Task &a, const Task &b) { return a.d != b.d; }
+    //! A hash of the task (not of its name), so that a Task can key a QHash or QSet.
     friend size_t qHash(const Task &task, size_t seed = 0) noexcept { return qHash(task.d.get(), seed); }
 
 private:
@@ -103,7 +130,10 @@ template<typename T>
 class TypedTask : public Task
 {
 public:
+    //! An invalid handle.
     TypedTask() = default;
+    //! Pairs the handle \a task with the typed \a future of its result; the manager's createTask() makes
+    //! these.
     TypedTask(Task task, QFuture<T> future) : Task(std::move(task)), m_future(std::move(future)) { }
 
     //! The typed future of the task's result; cancelling it cancels the task (see Task::future()).

@@ -21,20 +21,29 @@ struct TaskRecord;
 class QTM_EXPORT TaskControl
 {
 public:
+    //! Made by the manager for a task; a task gets its own as its function's argument or from
+    //! qtm::this_task::control().
     explicit TaskControl(detail::TaskRecord *task) : m_task(task) { }
 
     //! True once cancellation was requested: a thread-pool function should return soon after. A
     //! function that returns after the request is reported as Cancelled (its result is dropped).
     bool isCancelled() const;
 
+    //! Sets the progress range; a \a maximum below \a minimum is taken as \a minimum (an empty range,
+    //! whose progress reads 0). Also reported on the task's QFuture.
     void setProgressRange(int minimum, int maximum);
+    //! Sets the progress value (Task::progressValue()); also reported on the task's QFuture.
     void setProgressValue(int value);
+    //! Sets the progress text (Task::progressText()), keeping the value; also reported on the task's
+    //! QFuture.
     void setProgressText(const QString &text);
+    //! Sets the progress value and text at once, as one change.
     void setProgress(int value, const QString &text);
 
     //! Blocks a thread-pool task while TaskManager::setTaskSuspended(task, true) holds it, and returns
     //! at once when it is resumed or cancelled. Does nothing in a coroutine.
     void suspendIfRequested();
+    //! True while TaskManager::setTaskSuspended(task, true) holds the task (suspending or suspended).
     bool isSuspendRequested() const;
 
     //! The handle of the task this control belongs to.

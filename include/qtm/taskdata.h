@@ -19,34 +19,49 @@ namespace qtm {
 struct QTM_EXPORT TaskData
 {
     Q_GADGET
-    Q_PROPERTY(quint64 id MEMBER id CONSTANT)
-    Q_PROPERTY(QString name MEMBER name CONSTANT)
-    Q_PROPERTY(qtm::TaskKind kind MEMBER kind CONSTANT)
-    Q_PROPERTY(qtm::TaskState state MEMBER state CONSTANT)
-    Q_PROPERTY(int progressValue MEMBER progressValue CONSTANT)
-    Q_PROPERTY(int progressMinimum MEMBER progressMinimum CONSTANT)
-    Q_PROPERTY(int progressMaximum MEMBER progressMaximum CONSTANT)
-    Q_PROPERTY(QString progressText MEMBER progressText CONSTANT)
-    Q_PROPERTY(QString errorText MEMBER errorText CONSTANT)
-    Q_PROPERTY(QDateTime createdAt MEMBER createdAt CONSTANT)
-    Q_PROPERTY(QDateTime startedAt MEMBER startedAt CONSTANT)
-    Q_PROPERTY(QDateTime finishedAt MEMBER finishedAt CONSTANT)
-    Q_PROPERTY(bool cancellable MEMBER cancellable CONSTANT)
+    Q_PROPERTY(quint64 id MEMBER id CONSTANT) //!< The field id, for QML.
+    Q_PROPERTY(QString name MEMBER name CONSTANT) //!< The field name, for QML.
+    Q_PROPERTY(qtm::TaskKind kind MEMBER kind CONSTANT) //!< The field kind, for QML.
+    Q_PROPERTY(qtm::TaskState state MEMBER state CONSTANT) //!< The field state, for QML.
+    Q_PROPERTY(int progressValue MEMBER progressValue CONSTANT) //!< The field progressValue, for QML.
+    Q_PROPERTY(int progressMinimum MEMBER progressMinimum CONSTANT) //!< The field progressMinimum, for QML.
+    Q_PROPERTY(int progressMaximum MEMBER progressMaximum CONSTANT) //!< The field progressMaximum, for QML.
+    Q_PROPERTY(QString progressText MEMBER progressText CONSTANT) //!< The field progressText, for QML.
+    Q_PROPERTY(QString errorText MEMBER errorText CONSTANT) //!< The field errorText, for QML.
+    Q_PROPERTY(QDateTime createdAt MEMBER createdAt CONSTANT) //!< The field createdAt, for QML.
+    Q_PROPERTY(QDateTime startedAt MEMBER startedAt CONSTANT) //!< The field startedAt, for QML.
+    Q_PROPERTY(QDateTime finishedAt MEMBER finishedAt CONSTANT) //!< The field finishedAt, for QML.
+    Q_PROPERTY(bool cancellable MEMBER cancellable CONSTANT) //!< The field cancellable, for QML.
 
 public:
+    //! The task's id (Task::id()); 0 in a snapshot of an invalid handle.
     quint64 id = 0;
+    //! The task's name, given or generated (Task::name()).
     QString name;
+    //! How the task runs.
     TaskKind kind = TaskKind::Coroutine;
+    //! Where the task was in its life when the snapshot was taken.
     TaskState state = TaskState::Pending;
+    //! The last progress value reported.
     int progressValue = 0;
+    //! The lower end of the progress range.
     int progressMinimum = 0;
+    //! The upper end of the progress range (never below the minimum in a snapshot of a task).
     int progressMaximum = 0;
+    //! The last progress text reported.
     QString progressText;
+    //! The message of the exception the task failed with; empty unless Failed.
     QString errorText;
+    //! When the task was created.
     QDateTime createdAt;
+    //! When the task started; invalid if it had not (yet).
     QDateTime startedAt;
+    //! When the task ended; invalid while it was live.
     QDateTime finishedAt;
+    //! Task::isCancellable() when the snapshot was taken: false once finished, and for a plain function
+    //! already running on the pool.
     bool cancellable = true;
+    //! The context the task runs with.
     TaskContext context;
 
     //! Progress as a fraction in [0, 1]; 0 while the range is empty.

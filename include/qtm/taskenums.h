@@ -46,7 +46,9 @@ Q_ENUM_NS(CancelOutcome)
  * QCOMPARE of these enums in an application's tests.
  */
 QTM_EXPORT QString nameOf(TaskState state);
+//! The enumerator's name of \a kind ("Coroutine", "ThreadPool", "Future"); see nameOf(TaskState).
 QTM_EXPORT QString nameOf(TaskKind kind);
+//! The enumerator's name of \a outcome ("Cancelled", "TimedOut", ...); see nameOf(TaskState).
 QTM_EXPORT QString nameOf(CancelOutcome outcome);
 
 //! True for Succeeded, Failed and Cancelled.

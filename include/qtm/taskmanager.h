@@ -44,7 +44,9 @@ class TaskManagerPrivate;
 class QTM_EXPORT TaskManager : public BaseTaskManager
 {
     Q_OBJECT
+    //! shutdownTimeout() in milliseconds, for QML (shutdownTimeoutMs(), setShutdownTimeoutMs()).
     Q_PROPERTY(int shutdownTimeout READ shutdownTimeoutMs WRITE setShutdownTimeoutMs)
+    //! progressInterval() in milliseconds, for QML (progressIntervalMs(), setProgressIntervalMs()).
     Q_PROPERTY(int progressInterval READ progressIntervalMs WRITE setProgressIntervalMs)
 
 public:
@@ -55,7 +57,11 @@ public:
      * \throws std::invalid_argument when \a parent and \a loop disagree.
      */
     explicit TaskManager(TaskContext context = {}, QThread *loop = nullptr, QObject *parent = nullptr);
+    //! As TaskManager(TaskContext(), nullptr, \a parent): an empty default context, and the tasks run on the
+    //! event loop of the thread the manager lives in.
     explicit TaskManager(QObject *parent);
+    //! Ends every live task as shutdown() does, but emits no signal (see "Signals during destruction"
+    //! above). Call it in the manager's thread.
     ~TaskManager() override;
 
     QThread *eventLoop() const override;
@@ -70,29 +76,41 @@ public:
 
     //! The pool thread-pool tasks run on; QThreadPool::globalInstance() unless set.
     QThreadPool *threadPool() const;
+    //! Thread-pool tasks that start from now on run on \a pool; null restores the global pool. The manager
+    //! does not own the pool, which must outlive the tasks started on it.
     void setThreadPool(QThreadPool *pool);
 
     //! How long destruction and shutdown() wait for thread tasks to stop (default 5 s).
     std::chrono::milliseconds shutdownTimeout() const;
+    //! Sets shutdownTimeout(). \throws std::invalid_argument if \a timeout is negative.
     void setShutdownTimeout(std::chrono::milliseconds timeout);
+    //! shutdownTimeout() as an int of milliseconds, saturated at INT_MAX.
     int shutdownTimeoutMs() const { return saturatedInt(shutdownTimeout()); }
+    //! setShutdownTimeout() in milliseconds. \throws std::invalid_argument if \a ms is negative.
     void setShutdownTimeoutMs(int ms) { setShutdownTimeout(std::chrono::milliseconds(ms)); }
 
     //! The least time between two taskProgressChanged() of one task (default 50 ms; 0: once per loop turn).
     std::chrono::milliseconds progressInterval() const;
+    //! Sets progressInterval(). \throws std::invalid_argument if \a interval is negative.
     void setProgressInterval(std::chrono::milliseconds interval);
+    //! progressInterval() as an int of milliseconds, saturated at INT_MAX.
     int progressIntervalMs() const { return saturatedInt(progressInterval()); }
+    //! setProgressInterval() in milliseconds. \throws std::invalid_argument if \a ms is negative.
     void setProgressIntervalMs(int ms) { setProgressInterval(std::chrono::milliseconds(ms)); }
 
     /*!
      * Finds what stalls the loop: when a coroutine step (the code between two co_awaits) runs longer than
      * \a threshold, the manager emits taskBlockedLoop() and logs a warning naming the task. Zero (the
      * default) turns the measurement off.
+     * \throws std::invalid_argument if \a threshold is negative.
      */
     void setSlowStepThreshold(std::chrono::milliseconds threshold);
+    //! The threshold set by setSlowStepThreshold(); zero when the measurement is off.
     std::chrono::milliseconds slowStepThreshold() const;
 
-    //! Holds (or releases) a thread-pool task at its next TaskControl::suspendIfRequested().
+    //! Holds (or releases) a thread-pool task at its next TaskControl::suspendIfRequested() (or, for a
+    //! function taking `QPromise<T> &`, at its QPromise::suspendIfRequested()). Does nothing for a finished
+    //! task. \throws std::invalid_argument for an invalid handle or a task of another manager.
     void setTaskSuspended(const Task &task, bool suspended);
 
     /*!
@@ -119,6 +137,8 @@ public:
 
 protected:
     Task launchTask(detail::TaskLaunch &&launch) override;
+    //! Handles the manager's own events (its queue of requests from other threads, its timers); passes
+    //! every other event to QObject::event().
     bool event(QEvent *event) override;
 
 private:

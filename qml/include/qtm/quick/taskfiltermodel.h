@@ -29,52 +29,75 @@ class QTMQUICK_EXPORT TaskFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT
     QML_ELEMENT
+    //! The task states to show (states(), setStates()); empty shows every state.
     Q_PROPERTY(QList<int> states READ states WRITE setStates NOTIFY statesChanged)
+    //! A case-insensitive substring of the names to show (nameFilter(), setNameFilter()); empty shows all.
     Q_PROPERTY(QString nameFilter READ nameFilter WRITE setNameFilter NOTIFY nameFilterChanged)
+    //! What the rows are ordered by (sortKey(), setSortKey()); SortByCreation by default.
     Q_PROPERTY(SortKey sortKey READ sortKey WRITE setSortKey NOTIFY sortKeyChanged)
+    //! Whether the order is reversed (isDescending(), setDescending()); false by default.
     Q_PROPERTY(bool descending READ isDescending WRITE setDescending NOTIFY descendingChanged)
+    //! The number of rows shown (count()).
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
+    //! What the rows are ordered by.
     enum SortKey
     {
         SortByCreation, //!< the source's order (creation order), or its reverse
-        SortByName,
-        SortByState,
-        SortByProgress,
-        SortByElapsed,
+        SortByName, //!< the task's name, compared as the locale orders text (QString::localeAwareCompare())
+        SortByState, //!< the task's state, in the order of qtm::TaskState (Pending first)
+        SortByProgress, //!< the task's progress fraction (TaskListModel::ProgressRole)
+        SortByElapsed, //!< the task's running time (TaskListModel::ElapsedRole)
     };
     Q_ENUM(SortKey)
 
+    //! An empty view; set a source model (QSortFilterProxyModel::setSourceModel(), `sourceModel` in QML).
     explicit TaskFilterModel(QObject *parent = nullptr);
 
     //! The qtm::TaskState values (as ints) to show; empty shows every state.
     QList<int> states() const { return m_states; }
+    //! Shows only the rows whose state is in \a states (empty: every state); emits statesChanged() if it
+    //! changed.
     void setStates(const QList<int> &states);
 
+    //! The case-insensitive substring a row's name must contain to be shown; empty shows every row.
     QString nameFilter() const { return m_nameFilter; }
+    //! Sets nameFilter(); emits nameFilterChanged() if it changed.
     void setNameFilter(const QString &text);
 
+    //! What the rows are ordered by.
     SortKey sortKey() const { return m_sortKey; }
+    //! Orders the rows by \a key; emits sortKeyChanged() if it changed.
     void setSortKey(SortKey key);
     //! Sorts in descending order of sortKey (with SortByCreation: newest first).
     bool isDescending() const { return m_descending; }
+    //! Sets isDescending(); emits descendingChanged() if it changed.
     void setDescending(bool descending);
 
+    //! The number of rows shown.
     int count() const { return rowCount(); }
 
     //! The row in the source model of \a row here, or -1.
     Q_INVOKABLE int sourceRow(int row) const;
 
 Q_SIGNALS:
+    //! states changed.
     void statesChanged();
+    //! nameFilter changed.
     void nameFilterChanged();
+    //! sortKey changed.
     void sortKeyChanged();
+    //! descending changed.
     void descendingChanged();
+    //! Rows were inserted or removed, or the model was reset or laid out anew: count may have changed.
     void countChanged();
 
 protected:
+    //! True when the source row's state is in states() (or states() is empty) and its name contains
+    //! nameFilter() (or nameFilter() is empty).
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    //! Compares two source rows by sortKey(); SortByCreation compares the tasks' ids.
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:

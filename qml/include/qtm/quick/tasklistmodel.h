@@ -91,26 +91,48 @@ class QTMQUICK_EXPORT TaskListModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
+    //! The manager whose tasks are listed (manager(), setManager()); null when none is, or after it was
+    //! destroyed.
     Q_PROPERTY(qtm::BaseTaskManager *manager READ manager WRITE setManager NOTIFY managerChanged)
+    //! The number of rows (rowCount()).
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+    //! How many finished tasks stay listed (historyLength(), setHistoryLength()).
     Q_PROPERTY(int historyLength READ historyLength WRITE setHistoryLength NOTIFY historyLengthChanged)
+    //! The least time in ms between two batches (updateInterval(), setUpdateInterval()).
     Q_PROPERTY(int updateInterval READ updateInterval WRITE setUpdateInterval NOTIFY updateIntervalChanged)
+    //! How often the running rows' ElapsedRole is refreshed, in ms (elapsedRefreshInterval(),
+    //! setElapsedRefreshInterval()).
     Q_PROPERTY(int elapsedRefreshInterval READ elapsedRefreshInterval WRITE setElapsedRefreshInterval NOTIFY
                    elapsedRefreshIntervalChanged)
+    //! The number of listed rows that are Pending.
     Q_PROPERTY(int pendingCount READ pendingCount NOTIFY countersChanged)
+    //! The number of listed rows that are Running.
     Q_PROPERTY(int runningCount READ runningCount NOTIFY countersChanged)
+    //! The number of listed rows that Succeeded.
     Q_PROPERTY(int succeededCount READ succeededCount NOTIFY countersChanged)
+    //! The number of listed rows that Failed.
     Q_PROPERTY(int failedCount READ failedCount NOTIFY countersChanged)
+    //! The number of listed rows that were Cancelled.
     Q_PROPERTY(int cancelledCount READ cancelledCount NOTIFY countersChanged)
+    //! The number of listed rows that are finished (succeeded, failed or cancelled).
     Q_PROPERTY(int finishedCount READ finishedCount NOTIFY countersChanged)
+    //! How many tasks succeeded since the manager was bound or resetCounters(), listed or not.
     Q_PROPERTY(int succeededTotal READ succeededTotal NOTIFY countersChanged)
+    //! How many tasks failed since the manager was bound or resetCounters(), listed or not.
     Q_PROPERTY(int failedTotal READ failedTotal NOTIFY countersChanged)
+    //! How many tasks were cancelled since the manager was bound or resetCounters(), listed or not.
     Q_PROPERTY(int cancelledTotal READ cancelledTotal NOTIFY countersChanged)
+    //! The overall progress of the current run of work, in [0, 1] (progress()).
     Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
+    //! How many batches were applied (updateBatches()).
     Q_PROPERTY(int updateBatches READ updateBatches NOTIFY statisticsChanged)
+    //! How stale the view was at the last batch, in ms (lastUpdateLatency()).
     Q_PROPERTY(double lastUpdateLatency READ lastUpdateLatency NOTIFY statisticsChanged)
+    //! The largest lastUpdateLatency since construction or resetStatistics().
     Q_PROPERTY(double maxUpdateLatency READ maxUpdateLatency NOTIFY statisticsChanged)
+    //! How long the last batch held the GUI thread, in ms (lastUpdateDuration()).
     Q_PROPERTY(double lastUpdateDuration READ lastUpdateDuration NOTIFY statisticsChanged)
+    //! The largest lastUpdateDuration since construction or resetStatistics().
     Q_PROPERTY(double maxUpdateDuration READ maxUpdateDuration NOTIFY statisticsChanged)
 
 public:
@@ -138,39 +160,53 @@ public:
     };
     Q_ENUM(Role)
 
+    //! An empty model, bound to no manager.
     explicit TaskListModel(QObject *parent = nullptr);
+    //! Disconnects from the manager; neither the manager nor its tasks are affected.
     ~TaskListModel() override;
 
+    //! The manager whose tasks are listed; null when none is bound, or after it was destroyed.
     BaseTaskManager *manager() const;
     //! Binds to \a manager: resets the model to its live tasks (finished ones are not known to it).
     void setManager(BaseTaskManager *manager);
 
     //! How many finished tasks stay listed (default 100; 0 removes a task from the list as it finishes).
     int historyLength() const { return m_historyLength; }
+    //! Sets historyLength() (a negative \a length counts as 0); rows beyond it are pruned at the next batch.
     void setHistoryLength(int length);
 
     //! The least time in ms between two batches (default 16; 0: once per event-loop turn).
     int updateInterval() const { return m_updateInterval; }
+    //! Sets updateInterval() (a negative \a ms counts as 0).
     void setUpdateInterval(int ms);
 
     //! How often ElapsedRole of running rows is refreshed, in ms (default 250; 0 turns it off).
     int elapsedRefreshInterval() const { return m_elapsedRefreshInterval; }
+    //! Sets elapsedRefreshInterval() (a negative \a ms counts as 0, which turns the refresh off).
     void setElapsedRefreshInterval(int ms);
 
     //! How many separate row ranges one batch may remove with rowsRemoved() before it resets the model instead.
     static constexpr int removalRangeLimit() { return 100; }
 
-    //! The number of listed rows in each state.
+    //! The number of listed rows that are Pending (each state has its counter, below).
     int pendingCount() const { return m_pending; }
+    //! The number of listed rows that are Running.
     int runningCount() const { return m_running; }
+    //! The number of listed rows that Succeeded.
     int succeededCount() const { return m_succeeded; }
+    //! The number of listed rows that Failed.
     int failedCount() const { return m_failed; }
+    //! The number of listed rows that were Cancelled.
     int cancelledCount() const { return m_cancelled; }
+    //! The number of listed rows that are finished: succeededCount() + failedCount() + cancelledCount().
     int finishedCount() const { return m_succeeded + m_failed + m_cancelled; }
 
-    //! How many tasks ended in each way since the manager was bound or resetCounters(), listed or not.
+    //! How many tasks succeeded since the manager was bound or resetCounters(), listed or not (pruned
+    //! ones and ones never listed included).
     int succeededTotal() const { return m_succeededTotal; }
+    //! How many tasks failed since the manager was bound or resetCounters(), listed or not.
     int failedTotal() const { return m_failedTotal; }
+    //! How many tasks were cancelled since the manager was bound or resetCounters(), listed or not.
     int cancelledTotal() const { return m_cancelledTotal; }
 
     //! The overall progress of the current run of work, in [0, 1] (see the class description).
@@ -183,9 +219,11 @@ public:
     //! Milliseconds from the first change of the last batch to the end of applying it: how stale the view
     //! was. Well above updateInterval() means the GUI thread was stalled.
     double lastUpdateLatency() const { return m_lastLatencyMs; }
+    //! The largest lastUpdateLatency() since construction or resetStatistics().
     double maxUpdateLatency() const { return m_maxLatencyMs; }
     //! Milliseconds the last batch spent applying changes (model signals and the views' reactions).
     double lastUpdateDuration() const { return m_lastDurationMs; }
+    //! The largest lastUpdateDuration() since construction or resetStatistics().
     double maxUpdateDuration() const { return m_maxDurationMs; }
 
     //! The handle of the task on \a row, or an invalid one.
@@ -207,28 +245,42 @@ public:
     Q_INVOKABLE void flush();
     //! Sets succeededTotal, failedTotal and cancelledTotal to 0 (the row counters follow the rows).
     Q_INVOKABLE void resetCounters();
+    //! Sets updateBatches and the latency and duration figures to 0; emits statisticsChanged().
     Q_INVOKABLE void resetStatistics();
 
+    //! The number of listed rows (0 for any valid \a parent: a flat list).
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    //! The value of \a role (a Role; Qt::DisplayRole gives the name, Qt::ToolTipRole the error text) for the
+    //! row of \a index, as of the last batch; an invalid QVariant for an invalid index or an unknown role.
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    //! The roles' names for QML: "id", "name", "kind", "state", "stateText", "progress", "progressValue",
+    //! "progressMinimum", "progressMaximum", "progressText", "errorText", "createdAt", "startedAt",
+    //! "finishedAt", "elapsed", "cancellable", "cancelRequested", "finished".
     QHash<int, QByteArray> roleNames() const override;
 
 Q_SIGNALS:
+    //! The manager changed: set to another, or destroyed (manager() is then null).
     void managerChanged();
+    //! The number of rows changed: emitted at most once per batch, and when the manager changes.
     void countChanged();
+    //! historyLength changed.
     void historyLengthChanged();
+    //! updateInterval changed.
     void updateIntervalChanged();
+    //! elapsedRefreshInterval changed.
     void elapsedRefreshIntervalChanged();
-    //! The counters changed; emitted at most once per batch.
+    //! The counters changed; emitted at most once per batch, and by setManager() and resetCounters().
     void countersChanged();
     //! progress changed; emitted at most once per batch.
     void progressChanged();
-    //! A batch was applied; emitted once per batch.
+    //! A batch was applied; emitted once per batch, and by resetStatistics().
     void statisticsChanged();
     //! The cancellation asked for by cancel() ended with \a outcome.
     void cancelFinished(quint64 id, qtm::CancelOutcome outcome);
 
 protected:
+    //! Applies a batch when its interval has passed, and schedules the refresh of ElapsedRole; passes
+    //! other timers to QAbstractListModel.
     void timerEvent(QTimerEvent *event) override;
 
 private:
