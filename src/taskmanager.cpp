@@ -28,7 +28,6 @@ using detail::tsanRelease;
 
 namespace {
 
-std::atomic<quint64> s_nextTaskId{1};
 std::atomic<quint64> s_nextManagerId{1};
 
 //! A duration setting's value, or std::invalid_argument naming the setting when it is negative.
@@ -194,7 +193,7 @@ TaskManagerPrivate::~TaskManagerPrivate()
 {
     // Normally empty. Left here: a coroutine that deleted its own manager and then suspended again in
     // its cleanup. Its frame is destroyed, its future finished.
-    for (const auto &task : liveRecords()) {
+    for (const auto &task : registry.records()) {
         if (!task->run->endsWithoutLoop() && !task->run->isExecuting())
             finishTask(this, *task, {TaskState::Cancelled, {}, {}});
     }
@@ -213,7 +212,7 @@ bool TaskManagerPrivate::isManagerThread() const
 
 Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
 {
-    if (shuttingDown.load())
+    if (registry.isClosed())
         throwShuttingDown(launch.name);
 
     std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch);
@@ -264,51 +263,11 @@ void TaskManagerPrivate::throwShuttingDown(const QString &name)
 
 bool TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
 {
-    QMutexLocker lock(&registryMutex);
-    // Checked, registered and scheduled under the lock that shutdown() takes to begin: a task is either
-    // registered before shutdown began, and then shutdown ends it, or refused and never seen by anyone.
-    if (shuttingDown.load())
-        return false;
-    // The id is taken under the lock, so the registry's order is the order of the ids: tasks created
-    // from several threads are listed in creation order.
-    task->id = s_nextTaskId++;
-    task->self = task;
-    task->previous = last;
-    if (last)
-        last->next = task.get();
-    else
-        first = task.get();
-    last = task.get();
-    liveCount.fetch_add(1, std::memory_order_relaxed);
-    countGeneration.fetch_add(1, std::memory_order_relaxed);
-    // The inbox closes only after shuttingDown is set, which happens under this lock: this post succeeds.
-    [[maybe_unused]] const bool posted = inbox->post({Inbox::Kind::Schedule, task, {}});
-    Q_ASSERT(posted);
-    return true;
-}
-
-void TaskManagerPrivate::unregisterTask(TaskRecord *task)
-{
-    std::shared_ptr<TaskRecord> self;
-    QMutexLocker lock(&registryMutex);
-    if (!task->self)
-        return;
-    (task->previous ? task->previous->next : first) = task->next;
-    (task->next ? task->next->previous : last) = task->previous;
-    task->previous = task->next = nullptr;
-    self = std::move(task->self); // released after the lock
-    liveCount.fetch_sub(1, std::memory_order_relaxed);
-    countGeneration.fetch_add(1, std::memory_order_relaxed);
-}
-
-QList<std::shared_ptr<TaskRecord>> TaskManagerPrivate::liveRecords() const
-{
-    QList<std::shared_ptr<TaskRecord>> records;
-    QMutexLocker lock(&registryMutex);
-    records.reserve(liveCount.load());
-    for (TaskRecord *task = first; task; task = task->next)
-        records.append(task->self);
-    return records;
+    return registry.add(task, [this](const std::shared_ptr<TaskRecord> &registered) {
+        // The inbox closes only after the registry, whose lock this runs under: this post succeeds.
+        [[maybe_unused]] const bool posted = inbox->post({Inbox::Kind::Schedule, registered, {}});
+        Q_ASSERT(posted);
+    });
 }
 
 TaskRecord *TaskManagerPrivate::checkedRecord(const char *where, const Task &task) const
@@ -417,7 +376,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         if (task->isFinished())
             return;
         ensureCreated(task);
-        if (task->lifecycle.isCancelRequested() || shuttingDown.load() || task->context.isGuardDestroyed()) {
+        if (task->lifecycle.isCancelRequested() || registry.isClosed() || task->context.isGuardDestroyed()) {
             finishTask(this, *task, {TaskState::Cancelled, {}, {}});
             return;
         }
@@ -602,7 +561,7 @@ void TaskManagerPrivate::beforeTaskEnds(TaskRecord &task)
 void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome)
 {
     const Task handle = detail::TaskAccess::handle(task.shared_from_this());
-    unregisterTask(&task);
+    registry.remove(&task);
     unbindGuard(&task);
 
     for (auto &waiter : std::exchange(task.cancelWaiters, {})) {
@@ -645,8 +604,8 @@ void TaskManagerPrivate::announceCount()
 {
     // The generation, not only the count: a task created and ended within one turn leaves the count where
     // it was, but a reader may have seen it one higher in between, and a binding must not keep that value.
-    const quint64 generation = countGeneration.load(std::memory_order_relaxed);
-    const int count = liveCount.load();
+    const quint64 generation = registry.generation();
+    const int count = registry.count();
     if (count != announcedCount || generation != announcedGeneration) {
         announcedCount = count;
         announcedGeneration = generation;
@@ -715,10 +674,7 @@ QList<Task> TaskManagerPrivate::shutdown()
 {
     if (shutDown)
         return dangling;
-    {
-        QMutexLocker lock(&registryMutex); // see registerTask(): no task slips in after this
-        shuttingDown.store(true);
-    }
+    registry.close(); // see TaskRegistry: no task slips in after this
     // Every step below may call a slot that shuts down (or deletes) this manager again: that inner call
     // then does the whole job, and this one stops as soon as it sees it done.
     const auto doneMeanwhile = [this] { return shutDown; };
@@ -726,7 +682,7 @@ QList<Task> TaskManagerPrivate::shutdown()
     // Announce what was queued (a task created but not started yet ends as cancelled, unrun), then
     // cancel every live task; coroutines unwind right here.
     drain();
-    for (const auto &task : liveRecords()) {
+    for (const auto &task : registry.records()) {
         if (doneMeanwhile())
             return dangling;
         cancelNow(task.get());
@@ -736,13 +692,13 @@ QList<Task> TaskManagerPrivate::shutdown()
     // futures, and coroutines whose cleanup is due to resume (queued, or on a timer due in time). A
     // coroutine suspended on anything else cannot move without the event loop and is not waited for.
     const QDeadlineTimer deadline(shutdownTimeoutMs.load());
-    while (!doneMeanwhile() && liveCount.load() > 0 && !deadline.hasExpired()) {
+    while (!doneMeanwhile() && registry.count() > 0 && !deadline.hasExpired()) {
         drain();
         timers.fireDue();
         // One pass over what is left: an end that reaches us through events no one delivers here (an
         // adopted future's watcher) is polled; and work that ends without the loop may still end.
         bool waitingHelps = !resumeQueue.empty();
-        for (const auto &task : liveRecords()) {
+        for (const auto &task : registry.records()) {
             if (doneMeanwhile())
                 return dangling;
             task->run->poll(*this, *task);
@@ -752,7 +708,7 @@ QList<Task> TaskManagerPrivate::shutdown()
         const qint64 nextTimer = timers.msUntilNext();
         if (nextTimer >= 0 && nextTimer <= deadline.remainingTime())
             waitingHelps = true;
-        if (liveCount.load() == 0 || !waitingHelps)
+        if (registry.count() == 0 || !waitingHelps)
             break;
         qint64 wait = qMin<qint64>(deadline.remainingTime(), 10);
         if (const qint64 next = timers.msUntilNext(); next >= 0)
@@ -771,7 +727,7 @@ QList<Task> TaskManagerPrivate::shutdown()
     }
 
     QStringList names;
-    for (const auto &task : liveRecords()) {
+    for (const auto &task : registry.records()) {
         if (doneMeanwhile())
             return dangling;
         if (task->run->isExecuting()) {
@@ -793,7 +749,7 @@ QList<Task> TaskManagerPrivate::shutdown()
         abandonCancelWaiters(task.get());
         dropWatchers(task.get());
         task->run->abandon(task);
-        unregisterTask(task.get());
+        registry.remove(task.get());
         unbindGuard(task.get());
         task->manager = nullptr;
     }
@@ -918,25 +874,20 @@ QFuture<CancelOutcome> TaskManager::cancelTask(const Task &task, Timeout timeout
 QList<Task> TaskManager::currentTasks() const
 {
     Q_D(const TaskManager);
-    QList<Task> tasks;
-    QMutexLocker lock(&d->registryMutex);
-    tasks.reserve(d->liveCount.load());
-    for (TaskRecord *task = d->first; task; task = task->next)
-        tasks.append(detail::TaskAccess::handle(task->self));
-    return tasks;
+    return d->registry.handles();
 }
 
 int TaskManager::taskCount() const
 {
     Q_D(const TaskManager);
-    return d->liveCount.load();
+    return d->registry.count();
 }
 
 int TaskManager::cancelAllTasks()
 {
     const auto keep = d_ptr; // see cancelTask()
     TaskManagerPrivate *d = keep.get();
-    const auto tasks = d->liveRecords();
+    const auto tasks = d->registry.records();
     const bool here = d->isManagerThread();
     for (const auto &task : tasks) {
         task->lifecycle.requestCancel();
@@ -1026,7 +977,7 @@ QList<Task> TaskManager::shutdown()
 bool TaskManager::isShuttingDown() const
 {
     Q_D(const TaskManager);
-    return d->shuttingDown.load();
+    return d->registry.isClosed();
 }
 
 QT_WARNING_PUSH

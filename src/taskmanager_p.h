@@ -3,6 +3,7 @@
 #include <qtm/taskmanager.h>
 
 #include "taskrecord_p.h"
+#include "taskregistry_p.h"
 
 #include <QtCore/QBasicTimer>
 #include <QtCore/QEvent>
@@ -136,7 +137,6 @@ public:
     Task launch(detail::TaskLaunch &&launch);
     QFuture<CancelOutcome> cancel(const Task &task, BaseTaskManager::Timeout timeout);
     detail::TaskRecord *checkedRecord(const char *where, const Task &task) const;
-    QList<std::shared_ptr<detail::TaskRecord>> liveRecords() const;
     bool isManagerThread() const;
     //! Called by TaskControl from the task's thread: marks the task's progress for the next flush.
     static void progressChanged(detail::TaskRecord *task);
@@ -184,7 +184,6 @@ public:
     //! Registers and schedules \a task; false, touching nothing, once shutdown has begun.
     bool registerTask(const std::shared_ptr<detail::TaskRecord> &task);
     [[noreturn]] static void throwShuttingDown(const QString &name);
-    void unregisterTask(detail::TaskRecord *task);
 
     TaskManager *q_ptr;
     //! Held for the duration of every entry from Qt into the private (events, slots), so that a task
@@ -198,18 +197,8 @@ public:
     std::atomic<qint64> shutdownTimeoutMs{5000};
     std::atomic<qint64> progressIntervalMs{50};
     std::atomic<qint64> slowStepThresholdMs{0};
-    //! Set under registryMutex, so that a task is either registered before shutdown began (and then
-    //! shutdown ends it) or refused: never both.
-    std::atomic<bool> shuttingDown{false};
-
-    // The registry, readable from any thread.
-    mutable QMutex registryMutex;
-    detail::TaskRecord *first = nullptr;
-    detail::TaskRecord *last = nullptr;
-    std::atomic<int> liveCount{0};
-    //! Bumped on every registration and unregistration: taskCountChanged follows every value a reader
-    //! could have seen, even when the count is back where it was at the last announcement.
-    std::atomic<quint64> countGeneration{0};
+    //! The live tasks, readable from any thread; closed when shutdown begins.
+    detail::TaskRegistry registry;
 
     // Manager thread only.
     //! The inbox batch being handled, and the next message of it: a member, not a local, so that a drain

@@ -113,9 +113,10 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     QObject *guard = nullptr; // the guard object the task is bound to, if any
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;
 
-    // The registry: an intrusive list, so registering costs no allocation; `self` keeps a registered
-    // record alive. Code that needs a reference to a record it is running uses shared_from_this(): a
-    // thread-pool function may report progress while the manager's thread drops `self` (shutdown).
+    // The registry's (TaskRegistry, under its lock): an intrusive list, so registering costs no allocation;
+    // `self` keeps a registered record alive. Code that needs a reference to a record it is running uses
+    // shared_from_this(): a thread-pool function may report progress while the manager's thread drops `self`
+    // (shutdown).
     TaskRecord *previous = nullptr;
     TaskRecord *next = nullptr;
     std::shared_ptr<TaskRecord> self;
