@@ -199,9 +199,9 @@ def run(args):
             print(f"{args.where}: compiles")
             return 0
     command = [args.executable] if args.kind == "program" else [args.executable, args.qml]
-    code = run_command(command, args.timeout)
+    code = run_command(command, args.run_timeout)
     if code is None:
-        print(f"FAIL {args.where}: still running after {args.timeout} s")
+        print(f"FAIL {args.where}: still running after {args.run_timeout} s")
         return 1
     if code != 0:
         print(f"FAIL {args.where}: exited with code {code}")
@@ -248,7 +248,8 @@ def main():
     p.add_argument("--target")
     p.add_argument("--executable", help="the program to run, or the QML host")
     p.add_argument("--qml", help="the QML document to load")
-    p.add_argument("--timeout", type=int, default=300)
+    p.add_argument("--timeout", type=int, default=300, help="for the build, in seconds")
+    p.add_argument("--run-timeout", type=int, default=120, help="for the program or the QML host, in seconds")
     p = commands.add_parser("fails")
     p.add_argument("--expect", required=True)
     p.add_argument("--timeout", type=int, default=600)
