@@ -169,18 +169,24 @@ def marked(args):
     return 0
 
 
-def run_command(command, timeout, env=None):
-    """Runs \a command, echoing its output; returns its exit code, or None on time-out."""
+def run_command(command, timeout, rewrite=lambda text: text):
+    """Runs \a command, echoing its output through \a rewrite; returns its exit code, or None on time-out."""
     print("$", " ".join(command), flush=True)
     try:
-        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout,
-                                env=env)
+        result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
     except subprocess.TimeoutExpired as expired:
-        sys.stdout.write((expired.stdout or b"").decode(errors="replace"))
+        sys.stdout.write(rewrite((expired.stdout or b"").decode(errors="replace")))
         return None
-    sys.stdout.write(result.stdout.decode(errors="replace"))
+    sys.stdout.write(rewrite(result.stdout.decode(errors="replace")))
     sys.stdout.flush()
     return result.returncode
+
+
+def markdown_lines(extracted, where):
+    """Rewrites "<extracted file>:N" in a message as the Markdown file and line it came from."""
+    path, _, line = where.rpartition(":")
+    pattern = re.compile(r"(?:file://)?" + re.escape(os.path.abspath(extracted)) + r":(\d+)")
+    return lambda text: pattern.sub(lambda m: f"{path}:{int(line) + int(m.group(1))}", text)
 
 
 def run(args):
@@ -198,8 +204,10 @@ def run(args):
         if args.kind == "compile":
             print(f"{args.where}: compiles")
             return 0
-    command = [args.executable] if args.kind == "program" else [args.executable, args.qml]
-    code = run_command(command, args.run_timeout)
+    if args.kind == "program":
+        code = run_command([args.executable], args.run_timeout)
+    else:
+        code = run_command([args.executable, args.qml], args.run_timeout, markdown_lines(args.qml, args.where))
     if code is None:
         print(f"FAIL {args.where}: still running after {args.run_timeout} s")
         return 1
