@@ -15,8 +15,8 @@ Commands:
     marked   --root DIR FILE.md...                          (test time) fails on every block without a
              valid marker, naming its file and line
     run      --kind KIND --where FILE:LINE ...              (test time) checks one block
-    fails    --expect REGEX -- COMMAND...                  passes only if COMMAND fails and prints REGEX:
-             how the checker's own tests prove that it can fail
+    fails    --expect REGEX [--exit-code N] -- COMMAND...  passes only if COMMAND fails (with code N) and
+             prints REGEX: how the checker's own tests prove that it can fail
 """
 
 import argparse
@@ -227,6 +227,9 @@ def fails(args):
     if result.returncode == 0:
         print("FAIL: the command succeeded; it should have failed")
         return 1
+    if args.exit_code is not None and result.returncode != args.exit_code:
+        print(f"FAIL: the command exited with code {result.returncode}, not {args.exit_code}")
+        return 1
     if not re.search(args.expect, output, re.S):
         print(f"FAIL: the command failed, but its output does not match '{args.expect}'")
         return 1
@@ -260,6 +263,7 @@ def main():
     p.add_argument("--run-timeout", type=int, default=120, help="for the program or the QML host, in seconds")
     p = commands.add_parser("fails")
     p.add_argument("--expect", required=True)
+    p.add_argument("--exit-code", type=int, help="the exit code the command must fail with")
     p.add_argument("--timeout", type=int, default=600)
     p.add_argument("inner", nargs=argparse.REMAINDER)
     args = parser.parse_args()
