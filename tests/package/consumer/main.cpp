@@ -1,4 +1,3 @@
-// README-EXAMPLE-BEGIN
 #include <qtm/taskmanager.h>
 
 #include <QtCore/QCoreApplication>
@@ -43,4 +42,3 @@ int main(int argc, char **argv)
     });
     return app.exec();
 }
-// README-EXAMPLE-END

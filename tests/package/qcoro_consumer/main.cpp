@@ -1,5 +1,4 @@
 // The README's QCoro example, built against the installed package's QCoro component.
-// README-EXAMPLE-BEGIN
 #include <qtm/qcoro.h>
 #include <qtm/taskmanager.h>
 
@@ -34,4 +33,3 @@ int main(int argc, char **argv)
     });
     return app.exec();
 }
-// README-EXAMPLE-END
