@@ -7,6 +7,8 @@
 #include <qtm/widgets/taskcancelaction.h>
 #include <qtm/widgets/tasktablemodel.h>
 
+#include <QtCore/QScopeGuard>
+#include <QtCore/QSemaphore>
 #include <QtCore/QSortFilterProxyModel>
 #include <QtGui/QStandardItemModel>
 #include <QtTest/QAbstractItemModelTester>
@@ -267,6 +269,27 @@ private Q_SLOTS:
         QCOMPARE(finished.at(0).at(1).value<qtm::CancelOutcome>(), qtm::CancelOutcome::Cancelled);
         QTRY_COMPARE_WITH_TIMEOUT(cell(*m_model, 0, TaskTableModel::StateColumn).toString(),
                                   QStringLiteral("Cancelled"), kWait);
+    }
+
+    //! A live task asked to cancel reads "Cancelling" until it ends.
+    void stateColumnShowsCancelling()
+    {
+        QSemaphore release;
+        const auto releaseOnExit = qScopeGuard([&release] { release.release(); });
+        // A thread function that does not check for cancellation: it runs on until released.
+        m_manager->createTask([&release] { release.acquire(); }, QStringLiteral("stubborn"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_model->rowCount() == 1
+                                     && cell(*m_model, 0, 0, TaskListModel::StateRole).value<TaskState>()
+                                         == TaskState::Running,
+                                 kWait);
+        QCOMPARE(cell(*m_model, 0, TaskTableModel::StateColumn).toString(), QStringLiteral("Running"));
+        QVERIFY(m_model->cancel(m_model->index(0, TaskTableModel::StateColumn)));
+        QTRY_COMPARE_WITH_TIMEOUT(cell(*m_model, 0, TaskTableModel::StateColumn).toString(),
+                                  QStringLiteral("Cancelling"), kWait);
+        release.release();
+        QTRY_VERIFY_WITH_TIMEOUT(cell(*m_model, 0, 0, TaskListModel::FinishedRole).toBool(), kWait);
+        QCOMPARE(cell(*m_model, 0, TaskTableModel::StateColumn).toString(),
+                 cell(*m_model, 0, 0, TaskListModel::StateTextRole).toString());
     }
 
     void cancelRefusesWhatIsNotItsTask()
