@@ -1,12 +1,12 @@
 #pragma once
 
-// Registers the core library's types with QML, the core itself knowing nothing of QML: the manager classes and the
-// item model TaskListModel as QML types, and the enums of namespace qtm as QML enums TaskState, TaskKind
-// and CancelOutcome. The registrar reads the core's metatypes (qt_extract_metatypes in src/), so the
-// module's type information lists their properties, signals and methods.
+// Registers the core library's types with QML (the core itself knows nothing of QML): the manager classes
+// and the item model TaskListModel as QML types, and the enums of namespace qtm as QML enums TaskState,
+// TaskKind and CancelOutcome. The registrar reads the core's metatypes (qt_extract_metatypes in src/), so
+// the module's type information describes the foreign types' properties, signals and methods.
 //
-// The enums are mirrored rather than registered with QML_FOREIGN_NAMESPACE(qtm): Qt 6.4's type registrar
-// knows nothing of the core's metatypes and then emits QMetaType::fromType<qtm>() for the namespace, which
+// The enums are mirrored rather than registered with QML_FOREIGN_NAMESPACE(qtm): Qt 6.4's type registrar,
+// before it was given the core's metatypes, emitted QMetaType::fromType<qtm>() for the namespace, which
 // does not compile. Mirroring also gives each enum its own QML name, so TaskState.Cancelled and
 // CancelOutcome.Cancelled cannot be confused. The values are the core's, checked below; a model role or
 // signal argument of type qtm::TaskState reaches QML as the same number.

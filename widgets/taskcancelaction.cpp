@@ -1,3 +1,5 @@
+#include "logging_p.h"
+
 #include <qtm/widgets/taskcancelaction.h>
 #include <qtm/widgets/tasktablemodel.h>
 
@@ -12,8 +14,11 @@ TaskCancelAction::TaskCancelAction(TaskTableModel *model, QAbstractItemView *vie
 {
     setEnabled(false);
     connect(this, &QAction::triggered, this, &TaskCancelAction::cancelSelected);
-    if (!model || !view)
+    if (!model || !view) {
+        qCWarning(lcWidgets, "TaskCancelAction: %s is null; the action stays disabled",
+                  !model ? "the model" : "the view");
         return;
+    }
     // What can be cancelled changes with the selection and with the rows; the model signals at most one
     // batch per frame, so this costs one pass over the selection per batch.
     if (QItemSelectionModel *selection = view->selectionModel())

@@ -1,6 +1,6 @@
-#include <qtm/widgets/tasktablemodel.h>
+#include "logging_p.h"
 
-#include <QtCore/QLoggingCategory>
+#include <qtm/widgets/tasktablemodel.h>
 
 #include <cmath>
 

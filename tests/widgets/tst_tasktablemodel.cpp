@@ -312,6 +312,19 @@ private Q_SLOTS:
         QVERIFY(!m_model->cancel(row));
     }
 
+    void cancelActionWithoutAModelOrViewStaysDisabled()
+    {
+        QTableView view;
+        QTest::ignoreMessage(QtWarningMsg, "TaskCancelAction: the model is null; the action stays disabled");
+        qtm::TaskCancelAction withoutModel(nullptr, &view);
+        QTest::ignoreMessage(QtWarningMsg, "TaskCancelAction: the view is null; the action stays disabled");
+        qtm::TaskCancelAction withoutView(m_model.get(), nullptr);
+        for (qtm::TaskCancelAction *action : {&withoutModel, &withoutView}) {
+            QVERIFY(!action->isEnabled());
+            QCOMPARE(action->cancelSelected(), 0);
+        }
+    }
+
     //! The action is enabled while a selected row can be cancelled, and cancels the selected tasks.
     void cancelActionCancelsTheSelection()
     {

@@ -26,7 +26,8 @@ class TaskTableModel;
  *
  * The view's model may be the TaskTableModel or any proxy over it (a QSortFilterProxyModel for sorting);
  * set it before creating the action, as the action follows the view's selection model. The action is a
- * child of the view unless another parent is given; it does not own the model or the view.
+ * child of the view unless another parent is given; it does not own the model or the view. Without a
+ * model or a view it warns on `qtm.widgets` and stays disabled.
  */
 class QTMWIDGETS_EXPORT TaskCancelAction : public QAction
 {
