@@ -23,6 +23,10 @@ if(TARGET QtTaskManagerQuick)
     list(APPEND qtm_components Quick)
     set(qtm_Quick_dependencies "Qt6 6.4 COMPONENTS Qml")
 endif()
+if(TARGET QtTaskManagerWidgets)
+    list(APPEND qtm_components Widgets)
+    set(qtm_Widgets_dependencies "Qt6 6.4 COMPONENTS Widgets")
+endif()
 if(TARGET QtTaskManagerQCoro)
     list(APPEND qtm_components QCoro)
     set(qtm_QCoro_dependencies "QCoro6 COMPONENTS Core")
@@ -49,7 +53,7 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/QtTaskManagerConfigVersi
 install(FILES "${PROJECT_BINARY_DIR}/QtTaskManagerConfig.cmake"
     "${PROJECT_BINARY_DIR}/QtTaskManagerConfigVersion.cmake" DESTINATION ${qtm_cmake_dir})
 
-# pkg-config files, QtTaskManager and QtTaskManagerQuick. Their prefix is the one installed to, which
+# pkg-config files, QtTaskManager, QtTaskManagerQuick and QtTaskManagerWidgets. Their prefix is the one installed to, which
 # `cmake --install --prefix` may change after configuring: so they are written at install time.
 # Qt's own .pc files leave out the -fPIC that Qt's headers demand of code built against a Qt made with
 # reduce-relocations (Debian's is); Qt's CMake targets carry it, and it is passed on from there.
@@ -68,6 +72,9 @@ endforeach()
 set(qtm_pc_files QtTaskManager)
 if(TARGET QtTaskManagerQuick)
     list(APPEND qtm_pc_files QtTaskManagerQuick)
+endif()
+if(TARGET QtTaskManagerWidgets)
+    list(APPEND qtm_pc_files QtTaskManagerWidgets)
 endif()
 foreach(pc IN LISTS qtm_pc_files)
     # First pass now, for what is known; @QTM_PC_PREFIX@ is kept for the install-time pass.

@@ -1,14 +1,17 @@
 #pragma once
 
-// Registers the core library's types with QML without touching the core: the manager classes as QML types,
-// and the enums of namespace qtm as QML enums TaskState, TaskKind and CancelOutcome.
+// Registers the core library's types with QML (the core itself knows nothing of QML): the manager classes
+// and the item model TaskListModel as QML types, and the enums of namespace qtm as QML enums TaskState,
+// TaskKind and CancelOutcome. The registrar reads the core's metatypes (qt_extract_metatypes in src/), so
+// the module's type information describes the foreign types' properties, signals and methods.
 //
-// The enums are mirrored rather than registered with QML_FOREIGN_NAMESPACE(qtm): Qt 6.4's type registrar
-// knows nothing of the core's metatypes and then emits QMetaType::fromType<qtm>() for the namespace, which
+// The enums are mirrored rather than registered with QML_FOREIGN_NAMESPACE(qtm): Qt 6.4's type registrar,
+// before it was given the core's metatypes, emitted QMetaType::fromType<qtm>() for the namespace, which
 // does not compile. Mirroring also gives each enum its own QML name, so TaskState.Cancelled and
 // CancelOutcome.Cancelled cannot be confused. The values are the core's, checked below; a model role or
 // signal argument of type qtm::TaskState reaches QML as the same number.
 
+#include <qtm/tasklistmodel.h>
 #include <qtm/taskmanager.h>
 
 #include <QtQml/qqml.h>
@@ -29,6 +32,14 @@ struct TaskManagerForeign
     Q_GADGET
     QML_FOREIGN(qtm::TaskManager)
     QML_NAMED_ELEMENT(TaskManager)
+};
+
+//! Lives in the core library (it needs Qt Core only), so that the Widgets component shares it.
+struct TaskListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(qtm::TaskListModel)
+    QML_NAMED_ELEMENT(TaskListModel)
 };
 
 namespace QmlTaskState {

@@ -1,176 +1,58 @@
-// TaskListModel in a widget application: a QTableView over a TaskFilterModel, a progress-bar delegate,
-// and a Cancel action for the selected task. The model needs no QML: it is a plain QAbstractListModel.
+// A widget application's task view with the Widgets component: a QTableView over a TaskTableModel
+// (sortable by any column through a QSortFilterProxyModel), a progress bar per row, a Cancel action for the
+// selected tasks, and the counters in the status bar. No QML is involved.
 
-#include <qtm/quick/taskfiltermodel.h>
-#include <qtm/quick/tasklistmodel.h>
 #include <qtm/taskmanager.h>
+#include <qtm/widgets/taskcancelaction.h>
+#include <qtm/widgets/taskprogressdelegate.h>
+#include <qtm/widgets/tasktablemodel.h>
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QElapsedTimer>
-#include <QtCore/QIdentityProxyModel>
-#include <QtCore/QMetaEnum>
+#include <QtCore/QSortFilterProxyModel>
 #include <QtCore/QTimer>
 #include <QtWidgets/QApplication>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QLabel>
 #include <QtWidgets/QMainWindow>
 #include <QtWidgets/QStatusBar>
-#include <QtWidgets/QStyledItemDelegate>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QToolBar>
 
-#include <array>
+#include <stdexcept>
 
 using qtm::TaskListModel;
-
-namespace {
-
-struct Column
-{
-    const char *title;
-    int role;
-};
-
-constexpr std::array kColumns{
-    Column{"Task", TaskListModel::NameRole},
-    Column{"State", TaskListModel::StateTextRole},
-    Column{"Progress", TaskListModel::ProgressRole},
-    Column{"Elapsed", TaskListModel::ElapsedRole},
-    Column{"Details", TaskListModel::ProgressTextRole},
-};
-constexpr int kProgressColumn = 2;
-
-/*!
- * Turns the list model's roles into table columns: column c shows role kColumns[c].role as its display
- * text. Row signals pass through unchanged, so the table gets the list model's coalesced batches.
- */
-class TaskTableModel : public QIdentityProxyModel
-{
-public:
-    using QIdentityProxyModel::QIdentityProxyModel;
-
-    int columnCount(const QModelIndex &parent = {}) const override
-    {
-        return parent.isValid() ? 0 : int(kColumns.size());
-    }
-
-    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override
-    {
-        if (parent.isValid() || row < 0 || row >= rowCount() || column < 0 || column >= columnCount())
-            return {};
-        return createIndex(row, column);
-    }
-
-    QModelIndex parent(const QModelIndex &) const override { return {}; }
-
-    QModelIndex mapToSource(const QModelIndex &proxy) const override
-    {
-        return proxy.isValid() && sourceModel() ? sourceModel()->index(proxy.row(), 0) : QModelIndex();
-    }
-
-    QModelIndex mapFromSource(const QModelIndex &source) const override
-    {
-        return source.isValid() ? createIndex(source.row(), 0) : QModelIndex();
-    }
-
-    QVariant data(const QModelIndex &index, int role) const override
-    {
-        const QModelIndex source = mapToSource(index);
-        if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
-            return source.data(role); // the list model's own roles stay reachable on every column
-        const Column &column = kColumns[size_t(index.column())];
-        if (role == Qt::ToolTipRole)
-            return source.data(TaskListModel::ErrorTextRole);
-        if (column.role == TaskListModel::ElapsedRole)
-            return QStringLiteral("%1 s").arg(source.data(column.role).toLongLong() / 1000.0, 0, 'f', 1);
-        if (column.role == TaskListModel::ProgressTextRole) {
-            const QString error = source.data(TaskListModel::ErrorTextRole).toString();
-            return error.isEmpty() ? source.data(column.role) : error;
-        }
-        return source.data(column.role);
-    }
-
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override
-    {
-        if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < columnCount())
-            return QString::fromLatin1(kColumns[size_t(section)].title);
-        return QIdentityProxyModel::headerData(section, orientation, role);
-    }
-
-    // Every column of a changed row changed: widen the list model's single-column ranges.
-    void setSourceModel(QAbstractItemModel *model) override
-    {
-        QIdentityProxyModel::setSourceModel(model);
-        connect(model, &QAbstractItemModel::dataChanged, this,
-                [this](const QModelIndex &first, const QModelIndex &last, const QList<int> &roles) {
-                    Q_EMIT dataChanged(createIndex(first.row(), 0), createIndex(last.row(), columnCount() - 1), roles);
-                });
-    }
-};
-
-//! Paints the progress column as a progress bar, like a file manager's copy dialog.
-class ProgressDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QStyleOptionProgressBar bar;
-        bar.rect = option.rect.adjusted(4, 4, -4, -4);
-        bar.minimum = 0;
-        bar.maximum = 1000;
-        const auto state = index.data(TaskListModel::StateRole).value<qtm::TaskState>();
-        // A task that reports no progress range: full once it succeeded, "…" while it runs, "–" otherwise.
-        const bool noRange = index.data(TaskListModel::ProgressMaximumRole).toInt()
-            == index.data(TaskListModel::ProgressMinimumRole).toInt();
-        if (noRange) {
-            const bool done = state == qtm::TaskState::Succeeded;
-            bar.progress = done ? 1000 : 0;
-            bar.text = done                        ? QStringLiteral("100%")
-                : state == qtm::TaskState::Running ? QStringLiteral("…")
-                                                   : QStringLiteral("–");
-        } else {
-            bar.progress = int(index.data(TaskListModel::ProgressRole).toDouble() * 1000);
-            bar.text = QStringLiteral("%1%").arg(bar.progress / 10);
-        }
-        bar.textVisible = true;
-        bar.state = option.state | QStyle::State_Horizontal;
-        QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
-    }
-};
-
-} // namespace
+using qtm::TaskTableModel;
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     qtm::TaskManager manager;
 
-    TaskListModel tasks;
+    TaskTableModel tasks;
     tasks.setManager(&manager);
-    qtm::TaskFilterModel newestFirst;
-    newestFirst.setSourceModel(&tasks);
-    newestFirst.setDescending(true);
-    TaskTableModel table;
-    table.setSourceModel(&newestFirst);
+    TaskListModel *list = tasks.listModel(); // the counters and the list-wide actions
+    QSortFilterProxyModel sorted;
+    sorted.setSourceModel(&tasks);
+    sorted.setSortRole(TaskTableModel::SortRole);
 
     QMainWindow window;
     window.setWindowTitle(QStringLiteral("QtTaskManager — widgets"));
     auto *view = new QTableView(&window);
-    view->setModel(&table);
-    view->setItemDelegateForColumn(kProgressColumn, new ProgressDelegate(view));
+    view->setModel(&sorted);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder); // creation order until a header is clicked
+    view->setItemDelegateForColumn(TaskTableModel::ProgressColumn, new qtm::TaskProgressDelegate(view));
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->verticalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
-    view->setColumnWidth(0, 240);
-    view->setColumnWidth(kProgressColumn, 180);
+    view->setColumnWidth(TaskTableModel::NameColumn, 220);
+    view->setColumnWidth(TaskTableModel::ProgressColumn, 180);
     window.setCentralWidget(view);
 
     QToolBar *toolbar = window.addToolBar(QStringLiteral("Tasks"));
-    toolbar->addAction(QStringLiteral("Hash chain"), &manager, [&manager] {
+    QAction *hashChain = toolbar->addAction(QStringLiteral("Hash chain"), &manager, [&manager] {
         manager.createTask(
             [](qtm::TaskControl &control) {
                 constexpr int kRounds = 2'000'000;
@@ -185,37 +67,40 @@ int main(int argc, char *argv[])
             },
             QStringLiteral("SHA-256 hash chain"));
     });
-    toolbar->addAction(QStringLiteral("Burst of 1000"), &manager, [&manager] {
+    QAction *burst = toolbar->addAction(QStringLiteral("Burst of 1000"), &manager, [&manager] {
         for (int i = 0; i < 1000; ++i)
             manager.createTask([i] { return i * i; }, QStringLiteral("square %1").arg(i));
     });
-    QAction *cancel = toolbar->addAction(QStringLiteral("Cancel selected"));
-    cancel->setShortcut(QKeySequence::Delete);
-    QObject::connect(cancel, &QAction::triggered, &tasks, [&] {
-        const QModelIndex current = view->currentIndex();
-        if (current.isValid())
-            tasks.cancel(current.data(TaskListModel::IdRole).toULongLong(), 2000);
+    QAction *failing = toolbar->addAction(QStringLiteral("Failing task"), &manager, [&manager] {
+        manager.createTask([]() -> int { throw std::runtime_error("disk full"); }, QStringLiteral("export report"));
     });
-    toolbar->addAction(QStringLiteral("Cancel all"), &tasks, [&tasks] { tasks.cancelAll(); });
-    toolbar->addAction(QStringLiteral("Clear finished"), &tasks, [&tasks] { tasks.clearFinished(); });
+    auto *cancel = new qtm::TaskCancelAction(&tasks, view);
+    cancel->setText(QStringLiteral("Cancel selected"));
+    cancel->setShortcut(QKeySequence::Delete);
+    cancel->setTimeout(2000);
+    toolbar->addAction(cancel);
+    toolbar->addAction(QStringLiteral("Cancel all"), list, [list] { list->cancelAll(); });
+    toolbar->addAction(QStringLiteral("Clear finished"), list, [list] { list->clearFinished(); });
 
     auto *counters = new QLabel(&window);
     window.statusBar()->addWidget(counters);
-    QObject::connect(&tasks, &TaskListModel::countersChanged, counters, [&tasks, counters] {
+    const auto showCounters = [list, counters] {
         counters->setText(QStringLiteral("%1 running · %2 pending · %3 succeeded · %4 failed · %5 cancelled")
-                              .arg(tasks.runningCount())
-                              .arg(tasks.pendingCount())
-                              .arg(tasks.succeededCount())
-                              .arg(tasks.failedCount())
-                              .arg(tasks.cancelledCount()));
-    });
-    Q_EMIT tasks.countersChanged();
+                              .arg(list->runningCount())
+                              .arg(list->pendingCount())
+                              .arg(list->succeededCount())
+                              .arg(list->failedCount())
+                              .arg(list->cancelledCount()));
+    };
+    QObject::connect(list, &TaskListModel::countersChanged, counters, showCounters);
+    showCounters();
 
     window.resize(900, 560);
     window.show();
 
-    // --screenshot FILE: start work of each kind, cancel the hash chain, and once the table shows it all,
-    // save the window to FILE and quit (used by the test suite; exit status 1 if the rows never appear).
+    // --screenshot FILE: start work of each kind, cancel the hash chain with the Cancel action, and once
+    // the table shows it all, save the window to FILE and quit (used by the test suite; exit status 1 if
+    // the rows never appear).
     QCommandLineParser options;
     options.addHelpOption();
     options.addOption({QStringLiteral("screenshot"), QStringLiteral("Drive the window, save it to <file>, quit."),
@@ -223,20 +108,25 @@ int main(int argc, char *argv[])
     options.process(app);
     if (options.isSet(QStringLiteral("screenshot"))) {
         const QString file = options.value(QStringLiteral("screenshot"));
-        toolbar->actions().at(0)->trigger(); // hash chain
-        toolbar->actions().at(1)->trigger(); // burst of 1000
-        QTimer::singleShot(0, &tasks, [&] {
-            tasks.flush();
-            for (int row = 0; row < tasks.rowCount(); ++row) {
-                if (tasks.index(row).data(TaskListModel::NameRole).toString() == QLatin1String("SHA-256 hash chain"))
-                    tasks.cancel(tasks.index(row).data(TaskListModel::IdRole).toULongLong());
-            }
-        });
+        hashChain->trigger();
+        burst->trigger();
+        failing->trigger();
         auto *poll = new QTimer(&window);
         QElapsedTimer waited;
         waited.start();
+        bool asked = false;
         QObject::connect(poll, &QTimer::timeout, &window, [&, poll] {
-            const bool ready = tasks.cancelledCount() == 1 && tasks.succeededTotal() == 1000;
+            // Select the hash chain's row (the first task created) as a user would, and cancel it with the
+            // action, which is enabled once the row is selected.
+            if (!asked && tasks.rowCount() > 0) {
+                view->selectRow(sorted.mapFromSource(tasks.index(0, 0)).row());
+                if (cancel->isEnabled()) {
+                    cancel->trigger();
+                    asked = true;
+                }
+            }
+            const bool ready
+                = list->cancelledCount() == 1 && list->succeededTotal() == 1000 && list->failedCount() == 1;
             if (!ready && waited.elapsed() < 60'000)
                 return;
             poll->stop();

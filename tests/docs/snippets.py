@@ -32,7 +32,7 @@ CHECKED_LANGUAGES = ("cpp", "qml")
 SKIP_RETURN_CODE = 77
 
 # An #include that decides what a C++ block links: QtTaskManager's components and Qt's modules.
-QTM_INCLUDE = re.compile(r"^\s*#\s*include\s*<qtm/(quick/|qcoro\.h)", re.M)
+QTM_INCLUDE = re.compile(r"^\s*#\s*include\s*<qtm/(quick/|widgets/|qcoro\.h)", re.M)
 QT_INCLUDE = re.compile(r"^\s*#\s*include\s*<Qt(Core|Gui|Widgets|Qml|Quick|Concurrent|Network|Test)/", re.M)
 QCORO_INCLUDE = re.compile(r"^\s*#\s*include\s*<QCoro", re.M)
 
@@ -104,7 +104,8 @@ def components(code):
     """What a C++ block needs linked, as CMake target names."""
     needed = ["QtTaskManager::Core", "Qt6::Core"]
     for match in QTM_INCLUDE.finditer(code):
-        needed.append("QtTaskManager::Quick" if match.group(1) == "quick/" else "QtTaskManager::QCoro")
+        needed.append({"quick/": "QtTaskManager::Quick", "widgets/": "QtTaskManager::Widgets"}.get(
+            match.group(1), "QtTaskManager::QCoro"))
     if QCORO_INCLUDE.search(code):
         needed.append("QtTaskManager::QCoro")
     needed += [f"Qt6::{module}" for module in QT_INCLUDE.findall(code)]

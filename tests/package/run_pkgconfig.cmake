@@ -1,6 +1,7 @@
 # Builds consumers without CMake, with the compiler and `pkg-config --cflags --libs` alone, against the
 # installed prefix, and runs them: the Core consumer with QtTaskManager.pc and, with -DQUICK_SOURCE, the
-# Quick consumer with QtTaskManagerQuick.pc.
+# Quick consumer with QtTaskManagerQuick.pc, and with -DWIDGETS_SOURCE the Widgets consumer with
+# QtTaskManagerWidgets.pc.
 foreach(var PKG_CONFIG PREFIX LIBDIR CXX_COMPILER WORK_DIR CORE_SOURCE EXPECTED_VERSION)
     if(NOT DEFINED ${var})
         message(FATAL_ERROR "run_pkgconfig.cmake needs -D${var}=...")
@@ -46,4 +47,7 @@ build_and_run(QtTaskManager "${CORE_SOURCE}" "hello, world")
 if(DEFINED QUICK_SOURCE)
     build_and_run(QtTaskManagerQuick "${QUICK_SOURCE}" "rows in QML: 2"
         "-DQTM_EXPECTED_VERSION=\"${EXPECTED_VERSION}\"")
+endif()
+if(DEFINED WIDGETS_SOURCE)
+    build_and_run(QtTaskManagerWidgets "${WIDGETS_SOURCE}" "count to ten: Succeeded, 100%")
 endif()

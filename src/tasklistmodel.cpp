@@ -1,4 +1,4 @@
-#include <qtm/quick/tasklistmodel.h>
+#include <qtm/tasklistmodel.h>
 
 #include <QtCore/QDateTime>
 #include <QtCore/QMetaEnum>
