@@ -21,10 +21,7 @@ CoroutineRun &CoroutineRun::of(TaskRecord &task)
 
 void CoroutineRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
-    {
-        QMutexLocker lock(&task.mutex);
-        task.startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    }
+    task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
     task.lifecycle.markRunning();
     manager.notify(&TaskManager::taskStarted, TaskAccess::handle(task.shared_from_this()));
     if (!task.isFinished()) // a slot may have cancelled it

@@ -71,23 +71,21 @@ void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome)
     {
         // The state and what goes with it change together for a reader that takes the lock: a Failed task
         // always has its error.
-        QMutexLocker lock(&task.mutex);
+        const auto shared = task.shared.lock();
         if (!task.lifecycle.end(outcome.state))
             return;
-        task.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
-        task.errorText = outcome.errorText;
-        task.exception = outcome.state == TaskState::Failed ? outcome.exception : std::exception_ptr();
+        shared->finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+        shared->errorText = outcome.errorText;
+        shared->exception = outcome.state == TaskState::Failed ? outcome.exception : std::exception_ptr();
     }
     if (outcome.state == TaskState::Succeeded)
         task.run->deliverResults(task.future);
     completeFuture(task, outcome);
     task.run->release(task);
 
-    std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandoned;
-    {
-        QMutexLocker lock(&task.mutex); // see TaskManagerPrivate::abandonCancelWaiters()
-        abandoned.swap(task.abandonedWaiters);
-    }
+    // Taken after the end, under the lock that TaskManagerPrivate::abandonCancelWaiters() checks the end
+    // under: each waiter is resolved by one of the two.
+    const auto abandoned = std::exchange(task.shared.lock()->abandonedWaiters, {});
     for (const auto &waiter : abandoned)
         waiter->resolve(cancelOutcomeFor(outcome.state), false);
 

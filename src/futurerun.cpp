@@ -18,10 +18,7 @@ FutureRun &FutureRun::of(TaskRecord &task)
 
 void FutureRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
-    {
-        QMutexLocker lock(&task.mutex);
-        task.startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    }
+    task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
     task.lifecycle.markRunning();
     manager.notify(&TaskManager::taskStarted, TaskAccess::handle(task.shared_from_this()));
     if (task.isFinished()) // a slot cancelled it

@@ -137,17 +137,17 @@ bool Task::isCancelRequested() const
     {                                                                                                                  \
         if (!d)                                                                                                        \
             return type();                                                                                             \
-        QMutexLocker lock(&d->mutex);                                                                                  \
+        const auto shared = d->shared.lock();                                                                          \
         return expression;                                                                                             \
     }
-QTM_LOCKED_GETTER(int, progressValue, d->progressValue)
-QTM_LOCKED_GETTER(int, progressMinimum, d->progressMinimum)
-QTM_LOCKED_GETTER(int, progressMaximum, d->progressMaximum)
-QTM_LOCKED_GETTER(QString, progressText, d->progressText)
-QTM_LOCKED_GETTER(QString, errorText, d->errorText)
-QTM_LOCKED_GETTER(std::exception_ptr, exception, d->exception)
-QTM_LOCKED_GETTER(QDateTime, startedAt, fromMs(d->startedAtMs))
-QTM_LOCKED_GETTER(QDateTime, finishedAt, fromMs(d->finishedAtMs))
+QTM_LOCKED_GETTER(int, progressValue, shared->progressValue)
+QTM_LOCKED_GETTER(int, progressMinimum, shared->progressMinimum)
+QTM_LOCKED_GETTER(int, progressMaximum, shared->progressMaximum)
+QTM_LOCKED_GETTER(QString, progressText, shared->progressText)
+QTM_LOCKED_GETTER(QString, errorText, shared->errorText)
+QTM_LOCKED_GETTER(std::exception_ptr, exception, shared->exception)
+QTM_LOCKED_GETTER(QDateTime, startedAt, fromMs(shared->startedAtMs))
+QTM_LOCKED_GETTER(QDateTime, finishedAt, fromMs(shared->finishedAtMs))
 #undef QTM_LOCKED_GETTER
 
 double Task::progress() const
@@ -155,10 +155,10 @@ double Task::progress() const
     if (!d)
         return 0.0;
     TaskData range;
-    QMutexLocker lock(&d->mutex);
-    range.progressValue = d->progressValue;
-    range.progressMinimum = d->progressMinimum;
-    range.progressMaximum = d->progressMaximum;
+    const auto shared = d->shared.lock();
+    range.progressValue = shared->progressValue;
+    range.progressMinimum = shared->progressMinimum;
+    range.progressMaximum = shared->progressMaximum;
     return range.progress();
 }
 
@@ -190,14 +190,14 @@ TaskData Task::data() const
     data.cancellable = isCancellable();
     data.createdAt = fromMs(d->createdAtMs);
     data.context = d->context;
-    QMutexLocker lock(&d->mutex);
-    data.progressValue = d->progressValue;
-    data.progressMinimum = d->progressMinimum;
-    data.progressMaximum = d->progressMaximum;
-    data.progressText = d->progressText;
-    data.errorText = d->errorText;
-    data.startedAt = fromMs(d->startedAtMs);
-    data.finishedAt = fromMs(d->finishedAtMs);
+    const auto shared = d->shared.lock();
+    data.progressValue = shared->progressValue;
+    data.progressMinimum = shared->progressMinimum;
+    data.progressMaximum = shared->progressMaximum;
+    data.progressText = shared->progressText;
+    data.errorText = shared->errorText;
+    data.startedAt = fromMs(shared->startedAtMs);
+    data.finishedAt = fromMs(shared->finishedAtMs);
     return data;
 }
 

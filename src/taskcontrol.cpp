@@ -17,9 +17,9 @@ bool TaskControl::isCancelled() const
 void TaskControl::setProgressRange(int minimum, int maximum)
 {
     {
-        QMutexLocker lock(&m_task->mutex);
-        m_task->progressMinimum = minimum;
-        m_task->progressMaximum = qMax(minimum, maximum);
+        const auto shared = m_task->shared.lock();
+        shared->progressMinimum = minimum;
+        shared->progressMaximum = qMax(minimum, maximum);
     }
     m_task->future.setProgressRange(minimum, qMax(minimum, maximum));
     TaskManagerPrivate::progressChanged(m_task);
@@ -27,10 +27,7 @@ void TaskControl::setProgressRange(int minimum, int maximum)
 
 void TaskControl::setProgressValue(int value)
 {
-    {
-        QMutexLocker lock(&m_task->mutex);
-        m_task->progressValue = value;
-    }
+    m_task->shared.lock()->progressValue = value;
     m_task->future.setProgressValue(value);
     TaskManagerPrivate::progressChanged(m_task);
 }
@@ -39,9 +36,9 @@ void TaskControl::setProgressText(const QString &text)
 {
     int value;
     {
-        QMutexLocker lock(&m_task->mutex);
-        m_task->progressText = text;
-        value = m_task->progressValue;
+        const auto shared = m_task->shared.lock();
+        shared->progressText = text;
+        value = shared->progressValue;
     }
     m_task->future.setProgressValueAndText(value, text);
     TaskManagerPrivate::progressChanged(m_task);
@@ -50,9 +47,9 @@ void TaskControl::setProgressText(const QString &text)
 void TaskControl::setProgress(int value, const QString &text)
 {
     {
-        QMutexLocker lock(&m_task->mutex);
-        m_task->progressValue = value;
-        m_task->progressText = text;
+        const auto shared = m_task->shared.lock();
+        shared->progressValue = value;
+        shared->progressText = text;
     }
     m_task->future.setProgressValueAndText(value, text);
     TaskManagerPrivate::progressChanged(m_task);

@@ -451,15 +451,15 @@ void TaskManagerPrivate::forwardProgress(TaskRecord *task, QFutureWatcherBase *w
         if (maximum == minimum && text.isEmpty())
             return;
         {
-            QMutexLocker lock(&task->mutex);
+            const auto shared = task->shared.lock();
             // The watcher replays the future's state when it is set: only a change is a change.
-            if (task->progressMinimum == minimum && task->progressMaximum == maximum && task->progressValue == value
-                && task->progressText == text)
+            if (shared->progressMinimum == minimum && shared->progressMaximum == maximum
+                && shared->progressValue == value && shared->progressText == text)
                 return;
-            task->progressMinimum = minimum;
-            task->progressMaximum = maximum;
-            task->progressValue = value;
-            task->progressText = text;
+            shared->progressMinimum = minimum;
+            shared->progressMaximum = maximum;
+            shared->progressValue = value;
+            shared->progressText = text;
         }
         task->future.setProgressRange(watcher->progressMinimum(), watcher->progressMaximum());
         task->future.setProgressValueAndText(watcher->progressValue(), watcher->progressText());
@@ -801,13 +801,14 @@ void TaskManagerPrivate::abandonCancelWaiters(TaskRecord *task)
         }
         // The task may end in its own thread right now (the inbox is closed): finishTask() makes
         // the state final before it takes the waiters under this lock, so none is missed.
-        QMutexLocker lock(&task->mutex);
-        if (task->isFinished()) {
-            lock.unlock();
-            abandoned->resolve(cancelOutcomeFor(task->loadState()), false);
-        } else {
-            task->abandonedWaiters.push_back(std::move(abandoned));
+        {
+            const auto shared = task->shared.lock();
+            if (!task->isFinished()) {
+                shared->abandonedWaiters.push_back(std::move(abandoned));
+                continue;
+            }
         }
+        abandoned->resolve(cancelOutcomeFor(task->loadState()), false);
     }
 }
 

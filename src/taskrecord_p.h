@@ -4,6 +4,7 @@
 #include <qtm/detail/launch.h>
 #include <qtm/task.h>
 
+#include "guarded_p.h"
 #include "tasklifecycle_p.h"
 #include "taskrun_p.h"
 
@@ -61,8 +62,7 @@ struct AbandonedCancelWaiter
  * handle does. What kind of work it is lives in its run object (TaskRun), made in the same allocation.
  *
  * Who touches what: the identity is set once before the record is published. The lifecycle and the
- * atomics are read from any thread. The fields under `mutex` are written by the task's own thread
- * (progress) or by whatever ends the task (times, error) and read anywhere. The loop-side part is
+ * atomics are read from any thread. `shared` is reached only through its lock. The loop-side part is
  * touched only in the manager's thread, so it needs no lock.
  */
 struct TaskRecord : std::enable_shared_from_this<TaskRecord>
@@ -89,17 +89,22 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     // QFuture::cancel() on it is a cancel request of the task, seen through `futureWatcher`.
     std::atomic<bool> futureWatchRequested{false};
 
-    mutable QMutex mutex;
-    int progressValue = 0;
-    int progressMinimum = 0;
-    int progressMaximum = 0;
-    QString progressText;
-    QString errorText;
-    std::exception_ptr exception;
-    qint64 startedAtMs = 0;
-    qint64 finishedAtMs = 0;
-    // The cancelTask() calls still waiting when the task was abandoned at shutdown.
-    std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
+    //! What the task's own thread (progress) or whatever ends the task (times, error) writes, and any
+    //! thread reads: only with the lock (see Guarded).
+    struct Shared
+    {
+        int progressValue = 0;
+        int progressMinimum = 0;
+        int progressMaximum = 0;
+        QString progressText;
+        QString errorText;
+        std::exception_ptr exception;
+        qint64 startedAtMs = 0;
+        qint64 finishedAtMs = 0;
+        //! The cancelTask() calls still waiting when the task was abandoned at shutdown.
+        std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
+    };
+    Guarded<Shared> shared;
     // Where the task's own thread reports progress, and any thread asks for the task's future to be
     // watched; refusing messages once the manager has shut down, and gone with the manager.
     std::weak_ptr<Inbox> inbox;

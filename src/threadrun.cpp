@@ -29,18 +29,19 @@ public:
         TaskRecord *task = m_task.get();
         ThreadRun &work = ThreadRun::of(*task);
         bool cancelledBeforeStart;
+        ThreadBody *body;
         {
-            QMutexLocker lock(&task->mutex);
-            work.m_queuedRunnable = nullptr; // from here on the manager must not try to take it back
+            const auto state = work.m_state.lock();
+            state->queuedRunnable = nullptr; // from here on the manager must not try to take it back
             cancelledBeforeStart = task->lifecycle.isCancelRequested();
-            if (!cancelledBeforeStart)
-                task->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+            body = state->body.get(); // reset only by release(), after the function returned
         }
         if (cancelledBeforeStart) {
             report({TaskState::Cancelled, {}, {}});
             return;
         }
-        const bool cooperative = work.m_body->isCooperative();
+        task->shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        const bool cooperative = body->isCooperative();
         if (!cooperative)
             task->cancellable.store(false);
         task->lifecycle.markRunning();
@@ -51,7 +52,7 @@ public:
             CurrentTaskScope scope(task);
             TaskControl control(task);
             try {
-                work.m_body->run(control, task->future);
+                body->run(control, task->future);
                 if (task->future.isCanceled()) // cancelled the Qt way, seen before the manager's loop did
                     task->lifecycle.requestCancel();
                 if (cooperative && task->lifecycle.isCancelRequested())
@@ -66,10 +67,7 @@ public:
 private:
     void report(Outcome outcome)
     {
-        {
-            QMutexLocker lock(&m_task->mutex);
-            ThreadRun::of(*m_task).m_outcome = outcome;
-        }
+        ThreadRun::of(*m_task).m_state.lock()->outcome = outcome;
         if (!m_inbox->post({Inbox::Kind::Completed, m_task, {}})) {
             // The manager is gone (the task was abandoned at shutdown): the task ends here, without signals.
             finishTask(nullptr, *m_task, std::move(outcome));
@@ -88,7 +86,7 @@ ThreadRun &ThreadRun::of(TaskRecord &task)
 
 void ThreadRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
-    if (std::optional<QFuture<void>> source = m_body->progressSource()) {
+    if (std::optional<QFuture<void>> source = m_state.lock()->body->progressSource()) {
         // A QPromise function reports progress on its own promise: passed on to the task.
         auto *watcher = new QFutureWatcher<void>(manager.q_ptr);
         task.watcher = watcher;
@@ -98,9 +96,9 @@ void ThreadRun::start(TaskManagerPrivate &manager, TaskRecord &task)
     auto *runnable = new TaskRunnable(task.shared_from_this(), manager.inbox);
     QThreadPool *pool = manager.pool.load();
     {
-        QMutexLocker lock(&task.mutex);
-        m_queuedRunnable = runnable;
-        m_pool = pool;
+        const auto state = m_state.lock();
+        state->queuedRunnable = runnable;
+        state->pool = pool;
     }
     tsanRelease(runnable); // the pool's queue is synchronised inside Qt, out of ThreadSanitizer's sight
     pool->start(runnable);
@@ -110,9 +108,9 @@ void ThreadRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
 {
     bool taken = false;
     {
-        QMutexLocker lock(&task.mutex);
-        if (m_queuedRunnable && m_pool->tryTake(m_queuedRunnable)) {
-            delete std::exchange(m_queuedRunnable, nullptr);
+        const auto state = m_state.lock();
+        if (state->queuedRunnable && state->pool->tryTake(state->queuedRunnable)) {
+            delete std::exchange(state->queuedRunnable, nullptr);
             taken = true;
         }
     }
@@ -121,9 +119,9 @@ void ThreadRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
         return;
     }
     {
-        QMutexLocker lock(&task.mutex); // the body may be held suspended: see setSuspended()
-        m_body->cancel();
-        m_body->setSuspended(false);
+        const auto state = m_state.lock(); // the body may be held suspended: see setSuspended()
+        state->body->cancel();
+        state->body->setSuspended(false);
     }
     if (task.future.isSuspending() || task.future.isSuspended())
         task.future.setSuspended(false); // a held task must wake up to see its cancellation
@@ -131,27 +129,25 @@ void ThreadRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
 
 void ThreadRun::deliverResults(QFutureInterfaceBase &future)
 {
-    m_body->deliverResults(future);
+    m_state.lock()->body->deliverResults(future);
 }
 
-void ThreadRun::release(TaskRecord &task)
+void ThreadRun::release(TaskRecord &)
 {
-    QMutexLocker lock(&task.mutex);
-    m_body.reset();
+    // Destroyed outside the lock: the function's captures may be anything.
+    [[maybe_unused]] const std::unique_ptr<ThreadBody> body = std::move(m_state.lock()->body);
 }
 
-void ThreadRun::setSuspended(TaskRecord &task, bool suspended)
+void ThreadRun::setSuspended(TaskRecord &, bool suspended)
 {
-    QMutexLocker lock(&task.mutex);
-    if (m_body) // a QPromise function watches its own promise
-        m_body->setSuspended(suspended);
+    const auto state = m_state.lock();
+    if (state->body) // a QPromise function watches its own promise
+        state->body->setSuspended(suspended);
 }
 
 void ThreadRun::reportedEnd(TaskManagerPrivate &manager, TaskRecord &task)
 {
-    QMutexLocker lock(&task.mutex);
-    Outcome outcome = m_outcome;
-    lock.unlock();
+    Outcome outcome = m_state.lock()->outcome;
     finishTask(&manager, task, std::move(outcome));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "guarded_p.h"
 #include "taskrun_p.h"
 
 #include <memory>
@@ -15,13 +16,11 @@ namespace qtm::detail {
  * \internal
  * A function run on the manager's QThreadPool (threadrun.cpp). The function runs in a pool thread and
  * reports its end through the manager's inbox; once the manager has gone it ends the task itself.
- * Everything here but the outcome the function reports is touched in the manager's thread, or under the
- * task's mutex.
  */
 class ThreadRun final : public TaskRun
 {
 public:
-    explicit ThreadRun(std::unique_ptr<ThreadBody> body) : m_body(std::move(body)) { }
+    explicit ThreadRun(std::unique_ptr<ThreadBody> body) : m_state(State{std::move(body), nullptr, nullptr, {}}) { }
 
     static ThreadRun &of(TaskRecord &task);
 
@@ -37,12 +36,18 @@ public:
 private:
     friend class TaskRunnable;
 
-    std::unique_ptr<ThreadBody> m_body; // under the task's mutex once started: release() resets it
-    // Under the task's mutex: the runnable while it waits in the pool's queue (null once it runs), the
-    // pool, and the outcome the function's thread reports.
-    QRunnable *m_queuedRunnable = nullptr;
-    QThreadPool *m_pool = nullptr;
-    Outcome m_outcome;
+    struct State
+    {
+        //! The function; release() resets it, after the function returned.
+        std::unique_ptr<ThreadBody> body;
+        //! The runnable while it waits in the pool's queue (null once it runs), and the pool.
+        QRunnable *queuedRunnable;
+        QThreadPool *pool;
+        //! What the function's thread reports.
+        Outcome outcome;
+    };
+    // Shared by the manager's thread and the function's.
+    Guarded<State> m_state;
 };
 
 } // namespace qtm::detail
