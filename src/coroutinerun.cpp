@@ -23,7 +23,7 @@ void CoroutineRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
     task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
     task.lifecycle.markRunning();
-    manager.notify(&TaskManager::taskStarted, TaskAccess::handle(task.shared_from_this()));
+    manager.notifyAbout<&TaskManager::taskStarted>(task);
     if (!task.isFinished()) // a slot may have cancelled it
         resume(manager, task);
 }
@@ -83,7 +83,7 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
             const qint64 ms = took / 1'000'000;
             qCWarning(lcTasks).noquote() << "task" << describe(task) << "blocked the event loop for" << ms
                                          << "ms in one step";
-            manager.notify(&TaskManager::taskBlockedLoop, TaskAccess::handle(keep), ms);
+            manager.notifyAbout<&TaskManager::taskBlockedLoop>(task, ms);
         }
     }
     if (m_frame && m_frame.done()) {

@@ -20,7 +20,7 @@ void FutureRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
     task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
     task.lifecycle.markRunning();
-    manager.notify(&TaskManager::taskStarted, TaskAccess::handle(task.shared_from_this()));
+    manager.notifyAbout<&TaskManager::taskStarted>(task);
     if (task.isFinished()) // a slot cancelled it
         return;
     auto *watcher = new QFutureWatcher<void>(manager.q_ptr);

@@ -89,7 +89,8 @@ bool Inbox::post(Message &&message)
     if (m_closed)
         return false;
     m_messages.push_back(std::move(message));
-    m_arrived.notify_all();
+    if (m_waiting) // only shutdown waits here
+        m_arrived.notify_all();
     if (!m_drainPosted) {
         m_drainPosted = true;
         postDrainEvent();
@@ -123,8 +124,11 @@ void Inbox::takeAll(std::vector<Message> &into)
 void Inbox::waitForMessage(qint64 ms)
 {
     std::unique_lock lock(m_mutex);
-    if (m_messages.empty())
+    if (m_messages.empty()) {
+        m_waiting = true;
         m_arrived.wait_for(lock, std::chrono::milliseconds(ms));
+        m_waiting = false;
+    }
 }
 
 std::vector<Inbox::Message> Inbox::close()
@@ -215,16 +219,14 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     if (registry.isClosed())
         throwShuttingDown(launch.name);
 
-    std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch);
+    // Constructed once, in place: a default-constructed TaskContext allocates.
+    TaskContext taskContext = launch.context ? std::move(*launch.context)
+        : detail::t_currentTask              ? detail::t_currentTask->context // inherited from the creating task
+                                             : context;
+    std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch, std::move(taskContext));
     task->managerId = id;
     task->kind = launch.kind;
     task->name = std::move(launch.name); // an empty name is generated on demand (displayName())
-    if (launch.context)
-        task->context = std::move(*launch.context);
-    else if (detail::t_currentTask)
-        task->context = detail::t_currentTask->context; // inherited from the creating task
-    else
-        task->context = context;
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
     task->manager = this;
     task->inbox = inbox;
@@ -234,21 +236,23 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     return detail::TaskAccess::handle(std::move(task));
 }
 
-std::shared_ptr<TaskRecord> detail::makeTaskRecord(TaskLaunch &launch)
+std::shared_ptr<TaskRecord> detail::makeTaskRecord(TaskLaunch &launch, TaskContext context)
 {
     // The one place that maps a kind of work to its run object.
     switch (launch.kind) {
     case TaskKind::Coroutine: {
-        auto task = std::make_shared<TaskRecordWith<CoroutineRun>>(std::move(launch.future),
+        auto task = std::make_shared<TaskRecordWith<CoroutineRun>>(std::move(launch.future), std::move(context),
                                                                    std::exchange(launch.coroutine, {}), launch.promise);
         if (launch.promise)
             launch.promise->m_task = task.get();
         return task;
     }
     case TaskKind::ThreadPool:
-        return std::make_shared<TaskRecordWith<ThreadRun>>(std::move(launch.future), std::move(launch.body));
+        return std::make_shared<TaskRecordWith<ThreadRun>>(std::move(launch.future), std::move(context),
+                                                           std::move(launch.body));
     case TaskKind::Future:
-        return std::make_shared<TaskRecordWith<FutureRun>>(std::move(launch.future), std::move(launch.adopted));
+        return std::make_shared<TaskRecordWith<FutureRun>>(std::move(launch.future), std::move(context),
+                                                           std::move(launch.adopted));
     }
     Q_UNREACHABLE();
 }
@@ -387,7 +391,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
     case Inbox::Kind::Started:
         if (!task->isFinished() && task->manager) {
             ensureCreated(task);
-            notify(&TaskManager::taskStarted, detail::TaskAccess::handle(message.task));
+            notifyAbout<&TaskManager::taskStarted>(*task);
         }
         return;
     case Inbox::Kind::Progress:
@@ -545,7 +549,7 @@ void TaskManagerPrivate::ensureCreated(TaskRecord *task)
 {
     if (!task->createdEmitted) {
         task->createdEmitted = true;
-        notify(&TaskManager::taskCreated, detail::TaskAccess::handle(task->shared_from_this()));
+        notifyAbout<&TaskManager::taskCreated>(*task);
     }
 }
 
@@ -553,14 +557,17 @@ void TaskManagerPrivate::beforeTaskEnds(TaskRecord &task)
 {
     ensureCreated(&task);
     if (task.progressDirty.exchange(false))
-        notify(&TaskManager::taskProgressChanged, detail::TaskAccess::handle(task.shared_from_this()));
+        notifyAbout<&TaskManager::taskProgressChanged>(task);
     // Before the future finishes: its continuation may delete the manager, and with it these watchers.
     dropWatchers(&task);
 }
 
 void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome)
 {
-    const Task handle = detail::TaskAccess::handle(task.shared_from_this());
+    // One handle for the outcome's signal and taskFinished, made only if one of them is connected.
+    const bool reported = isConnected<&TaskManager::taskSucceeded>() || isConnected<&TaskManager::taskFailed>()
+        || isConnected<&TaskManager::taskCancelled>() || isConnected<&TaskManager::taskFinished>();
+    const Task handle = reported ? detail::TaskAccess::handle(task.shared_from_this()) : Task();
     registry.remove(&task);
     unbindGuard(&task);
 
@@ -573,18 +580,18 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
     switch (outcome.state) {
     case TaskState::Succeeded:
         qCDebug(lcTasks).noquote() << "task" << detail::describe(task) << "succeeded";
-        notify(&TaskManager::taskSucceeded, handle);
+        notify<&TaskManager::taskSucceeded>(handle);
         break;
     case TaskState::Failed:
         qCWarning(lcTasks).noquote() << "task" << detail::describe(task) << "failed:" << outcome.errorText;
-        notify(&TaskManager::taskFailed, handle, outcome.errorText);
+        notify<&TaskManager::taskFailed>(handle, outcome.errorText);
         break;
     default:
         qCDebug(lcTasks).noquote() << "task" << detail::describe(task) << "cancelled";
-        notify(&TaskManager::taskCancelled, handle);
+        notify<&TaskManager::taskCancelled>(handle);
         break;
     }
-    notify(&TaskManager::taskFinished, handle);
+    notify<&TaskManager::taskFinished>(handle);
     if (drainDepth == 0) // inside a drain, the count is announced once at its end
         announceCount();
 }
@@ -595,7 +602,7 @@ void TaskManagerPrivate::flushProgress()
     for (const auto &task : queued) {
         if (!task->isFinished() && task->progressDirty.exchange(false)) {
             ensureCreated(task.get());
-            notify(&TaskManager::taskProgressChanged, detail::TaskAccess::handle(task));
+            notifyAbout<&TaskManager::taskProgressChanged>(*task);
         }
     }
 }
@@ -609,7 +616,7 @@ void TaskManagerPrivate::announceCount()
     if (count != announcedCount || generation != announcedGeneration) {
         announcedCount = count;
         announcedGeneration = generation;
-        notify(&TaskManager::taskCountChanged, count);
+        notify<&TaskManager::taskCountChanged>(count);
     }
 }
 

@@ -8,6 +8,7 @@
 #include <QtCore/QBasicTimer>
 #include <QtCore/QEvent>
 #include <QtCore/QHash>
+#include <QtCore/QMetaMethod>
 #include <QtCore/QMutex>
 #include <QtCore/QSet>
 
@@ -79,6 +80,7 @@ private:
     QObject *m_target;
     bool m_drainPosted = false;
     bool m_closed = false;
+    bool m_waiting = false; // waitForMessage() is waiting: only then does post() notify
 };
 
 /*!
@@ -117,19 +119,34 @@ public:
     TaskManagerPrivate(TaskManager *q, TaskContext context);
     ~TaskManagerPrivate();
 
-    //! Emits a signal of the manager, unless the manager is already gone (see ~TaskManager()). An
-    //! exception thrown by a slot is reported on qtm.tasks and goes no further: it must not unwind
-    //! through the drain (the rest of the batch would be lost) nor into the event loop.
-    template<typename Signal, typename... Args>
-    void notify(Signal signal, const Args &...args)
+    //! Emits \a Signal of the manager with \a args, unless the manager is already gone (see ~TaskManager())
+    //! or nothing is connected to it. An exception thrown by a slot is reported on qtm.tasks and goes no
+    //! further: it must not unwind through the drain (the rest of the batch would be lost) nor into the
+    //! event loop.
+    template<auto Signal, typename... Args>
+    void notify(const Args &...args)
     {
-        if (!q_ptr || destroying)
+        if (!isConnected<Signal>())
             return;
         try {
-            q_ptr->emitTaskSignal(signal, args...);
+            q_ptr->emitTaskSignal(Signal, args...);
         } catch (...) {
             reportSlotException(std::current_exception());
         }
+    }
+    //! notify() with a handle of \a task first, made only when the signal is connected.
+    template<auto Signal, typename... Args>
+    void notifyAbout(detail::TaskRecord &task, const Args &...args)
+    {
+        if (isConnected<Signal>())
+            notify<Signal>(detail::TaskAccess::handle(task.shared_from_this()), args...);
+    }
+    //! Whether emitting \a Signal now would reach a slot.
+    template<auto Signal>
+    bool isConnected() const
+    {
+        static const QMetaMethod method = QMetaMethod::fromSignal(Signal);
+        return q_ptr && !destroying && q_ptr->isSignalConnected(method);
     }
     static void reportSlotException(const std::exception_ptr &exception);
 

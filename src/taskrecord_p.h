@@ -67,7 +67,9 @@ struct AbandonedCancelWaiter
  */
 struct TaskRecord : std::enable_shared_from_this<TaskRecord>
 {
-    explicit TaskRecord(QFutureInterfaceBase future) : future(std::move(future)) { }
+    TaskRecord(QFutureInterfaceBase future, TaskContext context)
+        : context(std::move(context)), future(std::move(future))
+    { }
     TaskRecord(const TaskRecord &) = delete;
     TaskRecord &operator=(const TaskRecord &) = delete;
     virtual ~TaskRecord() = default;
@@ -138,8 +140,8 @@ template<typename Run>
 struct TaskRecordWith final : TaskRecord
 {
     template<typename... Args>
-    explicit TaskRecordWith(QFutureInterfaceBase future, Args &&...args)
-        : TaskRecord(std::move(future)), work(std::forward<Args>(args)...)
+    TaskRecordWith(QFutureInterfaceBase future, TaskContext context, Args &&...args)
+        : TaskRecord(std::move(future), std::move(context)), work(std::forward<Args>(args)...)
     {
         run = &work;
     }

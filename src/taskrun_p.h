@@ -83,7 +83,7 @@ public:
  */
 void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome);
 
-//! Creates the record of a task, with the run object of its kind stored in the same allocation.
-std::shared_ptr<TaskRecord> makeTaskRecord(TaskLaunch &launch);
+//! Creates the record of a task with \a context, and the run object of its kind in the same allocation.
+std::shared_ptr<TaskRecord> makeTaskRecord(TaskLaunch &launch, TaskContext context);
 
 } // namespace qtm::detail
