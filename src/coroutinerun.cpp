@@ -21,9 +21,7 @@ CoroutineRun &CoroutineRun::of(TaskRecord &task)
 
 void CoroutineRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
-    task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    task.lifecycle.markRunning();
-    manager.notifyAbout<&TaskManager::taskStarted>(task);
+    manager.markStarted(task);
     if (!task.isFinished()) // a slot may have cancelled it
         resume(manager, task);
 }

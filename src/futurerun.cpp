@@ -18,9 +18,7 @@ FutureRun &FutureRun::of(TaskRecord &task)
 
 void FutureRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 {
-    task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    task.lifecycle.markRunning();
-    manager.notifyAbout<&TaskManager::taskStarted>(task);
+    manager.markStarted(task);
     if (task.isFinished()) // a slot cancelled it
         return;
     auto *watcher = new QFutureWatcher<void>(manager.q_ptr);

@@ -485,6 +485,13 @@ void TaskManagerPrivate::dropWatchers(TaskRecord *task)
     }
 }
 
+void TaskManagerPrivate::markStarted(TaskRecord &task)
+{
+    task.shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    task.lifecycle.markRunning();
+    notifyAbout<&TaskManager::taskStarted>(task);
+}
+
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
     task->started = true;

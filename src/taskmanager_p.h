@@ -164,6 +164,8 @@ public:
     //! re-entered (shutdown() from a slot on a task's signal).
     void handleBatch();
     void handle(Inbox::Message &message);
+    //! Work that runs in this thread has begun: the start time, Running, taskStarted.
+    void markStarted(detail::TaskRecord &task);
     //! Starts a task that is due to start: its run object does the kind's part.
     void start(const std::shared_ptr<detail::TaskRecord> &task);
     void handleCancel(detail::TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request);
