@@ -34,11 +34,19 @@ class QTMWIDGETS_EXPORT TaskCancelAction : public QAction
     Q_OBJECT
 
 public:
+    /*!
+     * Creates a disabled action with the text "Cancel" (translatable), a child of \a parent or, when
+     * \a parent is null, of \a view. With both \a model and \a view non-null, it then re-evaluates whether
+     * it is enabled when the view's selection changes and when \a model changes data, removes rows or
+     * resets. It keeps guarded pointers to \a model and \a view and owns neither. Create it in the GUI
+     * thread, after the view's model is set.
+     */
     TaskCancelAction(TaskTableModel *model, QAbstractItemView *view, QObject *parent = nullptr);
     ~TaskCancelAction() override;
 
     //! The bound of each cancellation in ms, as in BaseTaskManager::cancelTask(); negative (the default): none.
     int timeout() const { return m_timeoutMs; }
+    //! Sets timeout(); it applies from the next cancellation on (a trigger or cancelSelected()).
     void setTimeout(int ms) { m_timeoutMs = ms; }
 
     //! Cancels the selected tasks that can be cancelled; returns how many were asked.

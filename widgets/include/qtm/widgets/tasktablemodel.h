@@ -49,9 +49,12 @@ namespace qtm {
 class QTMWIDGETS_EXPORT TaskTableModel : public QAbstractTableModel
 {
     Q_OBJECT
+    //! The manager whose tasks are listed (manager(), setManager()); null when none is, or after it was
+    //! destroyed.
     Q_PROPERTY(qtm::BaseTaskManager *manager READ manager WRITE setManager NOTIFY managerChanged)
 
 public:
+    //! The columns, in this order; headerData() names them Task, State, Progress, Elapsed and Error.
     enum Column
     {
         NameColumn, //!< the task's name
@@ -59,10 +62,11 @@ public:
         ProgressColumn, //!< "42%"; PercentRole for TaskProgressDelegate
         ElapsedColumn, //!< running time so far, or start to finish: "0.4 s", "12.0 s", "3:07", "1:02:03"
         ErrorColumn, //!< the error text of a failed task
-        ColumnCount
+        ColumnCount //!< the number of columns (columnCount()), not a column
     };
     Q_ENUM(Column)
 
+    //! The roles this model adds to TaskListModel::Role; data() answers those too, in every column.
     enum Role
     {
         //! Per column: QString name, int state, double progress in [0, 1], qint64 ms, QString error.
@@ -73,9 +77,12 @@ public:
     };
     Q_ENUM(Role)
 
+    //! Creates an empty model, bound to no manager, with its own TaskListModel (listModel()); \a parent
+    //! owns it.
     explicit TaskTableModel(QObject *parent = nullptr);
     ~TaskTableModel() override;
 
+    //! The bound manager; null when none is, or after it was destroyed.
     BaseTaskManager *manager() const;
     //! Binds to \a manager: the rows become its live tasks (see TaskListModel::setManager()).
     void setManager(BaseTaskManager *manager);
@@ -101,13 +108,33 @@ public:
      */
     bool cancel(const QModelIndex &index, int timeoutMs = -1);
 
+    //! The number of rows of listModel(); 0 for a valid \a parent (a table has no children).
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    //! ColumnCount; 0 for a valid \a parent.
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    /*!
+     * The value of \a role for \a index, which must be an index of this model (not of a proxy): the role
+     * of TaskListModel::Role as listModel() answers it for the row, in any column; else Qt::DisplayRole,
+     * Qt::ToolTipRole and SortRole as the column describes, PercentRole in ProgressColumn, and
+     * Qt::TextAlignmentRole in ProgressColumn (centred) and ElapsedColumn (right-aligned). StateColumn
+     * shows "Cancelling" for a task not finished whose cancellation was asked; ElapsedColumn is empty for
+     * a task that has not started. Anything else is an invalid QVariant.
+     */
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    //! The column's name, translatable, for a horizontal header's Qt::DisplayRole; anything else as in
+    //! QAbstractTableModel (a vertical header numbers the rows).
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    //! TaskListModel's role names, Qt's default ones ("display", "toolTip", ...), "sortValue" (SortRole)
+    //! and "percent" (PercentRole).
     QHash<int, QByteArray> roleNames() const override;
 
 Q_SIGNALS:
+    /*!
+     * Emitted when the list model emits TaskListModel::managerChanged(): after setManager() bound another
+     * manager (the rows were already reset to its live tasks), and when the bound manager is destroyed
+     * (manager() is then null and the rows stay). Not emitted by setManager() with the manager already
+     * bound.
+     */
     void managerChanged();
 
 private:
