@@ -71,26 +71,6 @@ FloorCoroutine throwWhenResumed(qint64 *cleanups)
     co_await ThrowOnResume{};
 }
 
-double throwFloorNs(int count)
-{
-    qint64 cleanups = 0;
-    std::vector<std::coroutine_handle<FloorCoroutine::promise_type>> frames;
-    frames.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        frames.push_back(throwWhenResumed(&cleanups).handle);
-        frames.back().resume(); // to the throwing await
-    }
-    const auto start = Clock::now();
-    for (auto frame : frames) {
-        frame.resume();
-        frame.destroy();
-    }
-    const double ns = nsSince(start) / count;
-    if (cleanups != count)
-        qFatal("throw floor: %lld cleanups for %d frames", cleanups, count);
-    return ns;
-}
-
 } // namespace
 
 int probeTasks(int live, int batch)
@@ -159,6 +139,54 @@ int probeTasks(int live, int batch)
     result.insert(QStringLiteral("signals"), signalCount);
     print(result);
     return 0;
+}
+
+double throwFloorNs(int count)
+{
+    qint64 cleanups = 0;
+    std::vector<std::coroutine_handle<FloorCoroutine::promise_type>> frames;
+    frames.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        frames.push_back(throwWhenResumed(&cleanups).handle);
+        frames.back().resume(); // to the throwing await
+    }
+    MeasuredRegion region;
+    for (auto frame : frames) {
+        frame.resume();
+        frame.destroy();
+    }
+    const double ns = region.stopNs() / count;
+    if (cleanups != count)
+        qFatal("throw floor: %lld cleanups for %d frames", cleanups, count);
+    return ns;
+}
+
+double cancelAllNs(int live)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    auto count = [&signalCount] { ++signalCount; };
+    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
+    Countdown started(live);
+    Countdown finished(live);
+    QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&finished] { finished.hit(); });
+    for (int i = 0; i < live; ++i)
+        manager.createTask(pendingForAnHour());
+    started.wait();
+
+    MeasuredRegion region;
+    const int asked = manager.cancelAllTasks();
+    finished.wait();
+    const double ns = region.stopNs() / live;
+    if (asked != live || manager.taskCount() != 0)
+        qFatal("cancel all: asked %d of %d, %d left", asked, live, manager.taskCount());
+    return ns;
 }
 
 int probeQPromise(int count)
