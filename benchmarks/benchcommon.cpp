@@ -82,6 +82,18 @@ qint64 residentBytes()
 #endif
 }
 
+QJsonArray loadAverages()
+{
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    if (!loadavg.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> fields = loadavg.readAll().split(' ');
+    QJsonArray averages;
+    for (qsizetype i = 0; i < std::min<qsizetype>(3, fields.size()); ++i)
+        averages.append(fields[i].toDouble());
+    return averages;
+}
+
 double rounded(double value)
 {
     if (value == 0 || !std::isfinite(value))

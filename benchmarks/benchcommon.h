@@ -27,6 +27,9 @@ double median(std::vector<double> values);
 //! Resident set size of this process, in bytes (from /proc/self/statm); -1 where unknown (not Linux).
 qint64 residentBytes();
 
+//! The machine's load averages over 1, 5 and 15 minutes (from /proc/loadavg); empty where unknown.
+QJsonArray loadAverages();
+
 //! Rounds for printing: figures keep three significant digits, which is already more than the noise.
 double rounded(double value);
 

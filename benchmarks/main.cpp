@@ -335,6 +335,7 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
     out.insert(QStringLiteral("build_type"), QStringLiteral(QTM_BENCH_BUILD_TYPE));
     out.insert(QStringLiteral("cores"), QThread::idealThreadCount());
     out.insert(QStringLiteral("goals"), goalsJson());
+    out.insert(QStringLiteral("load_average_start"), loadAverages());
     if (!isOptimisedBuild()) {
         std::fprintf(stderr,
                      "qtm-bench: WARNING: this is a '%s' build, not an optimised Release build: the "
@@ -547,6 +548,7 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
 
     if (!pythonVersion.isEmpty())
         out.insert(QStringLiteral("python_version"), pythonVersion);
+    out.insert(QStringLiteral("load_average_end"), loadAverages());
     out.insert(QStringLiteral("heap_layout"),
                QStringLiteral("every variant and run in a fresh process, with %1").arg(pinned));
     for (const QString &failure : runner.failures())
