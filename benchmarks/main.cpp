@@ -209,7 +209,7 @@ void countAllInstructions(const Plan &plan, const QString &python, QJsonObject &
     const QString self = QCoreApplication::applicationFilePath();
     // Enough rows to reach past the event loop's own frames (QEventLoop::exec() and what it calls on the way
     // to the code that was posted), which enclose nearly everything.
-    const int profileRows = 40;
+    const int profileRows = 60;
     QJsonObject profiles;
     // variant, its task count, the key of its instructions per task
     struct Counted

@@ -91,7 +91,7 @@ PROFILE_TITLES = {
 PLUMBING = re.compile(r"^(0x[0-9a-f]+|g_main_context_\w+|QEventLoop::|QEventDispatcherGlib::|"
                       r"QCoreApplication(Private)?::(sendPostedEvents|sendEvent|notifyInternal2|notify_helper|exec)|"
                       r"QThreadPrivate::start|QThreadPoolThread::run|start_thread|clone3?$)")
-PROFILE_ROWS = 14
+PROFILE_ROWS = 30
 
 
 def number(value):
