@@ -27,6 +27,19 @@ qtm::Coro<int> trivialCoroutine()
     co_return 42;
 }
 
+//! Every signal but taskStarted and taskFinished (which the caller waits on) connected to a counting slot,
+//! as an application that shows its tasks would.
+void connectCountingSlots(qtm::TaskManager &manager, qint64 &signalCount)
+{
+    auto count = [&signalCount] { ++signalCount; };
+    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
+}
+
 void print(const QJsonObject &object)
 {
     const QByteArray json = QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -80,14 +93,7 @@ int probeTasks(int live, int batch)
 
     qtm::TaskManager manager;
     qint64 signalCount = 0;
-    auto count = [&signalCount] { ++signalCount; };
-    // Every signal connected, as an application that shows its tasks would.
-    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
+    connectCountingSlots(manager, signalCount);
     Countdown started(live);
     Countdown finished(0);
     QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
@@ -165,13 +171,7 @@ double cancelAllNs(int live)
 {
     qtm::TaskManager manager;
     qint64 signalCount = 0;
-    auto count = [&signalCount] { ++signalCount; };
-    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
+    connectCountingSlots(manager, signalCount);
     Countdown started(live);
     Countdown finished(live);
     QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
