@@ -301,7 +301,7 @@ void countAllInstructions(const Plan &plan, const QString &python, QJsonObject &
                figure(value("asyncio_cancel_instructions_per_task") / value("cancel_all_instructions_per_task")));
     out.insert(QStringLiteral("callgrind_profiles"), profiles);
     if (!plan.callgrindDirectory.isEmpty())
-        out.insert(QStringLiteral("callgrind_directory"), QDir(directory).absolutePath());
+        out.insert(QStringLiteral("callgrind_directory"), directory);
 }
 
 // The keys of the instruction counts, null when they were not measured.
