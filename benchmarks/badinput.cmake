@@ -6,6 +6,7 @@
 set(cases
     "--variant=bogus --count=10" "unknown variant 'bogus'"
     "--variant=coro" "--variant=coro needs --count=N with N > 0"
+    "--variant=coro-pending --count=10" "--variant=coro-pending needs --pending=N with N > 0"
     "--variant=pool --count=10 --pool-threads=0" "--pool-threads must be a positive number"
     "--json --pool-threads=none" "--pool-threads must be a positive number, not 'none'"
     "--json --callgrind-tasks=0" "--callgrind-tasks must be a positive number, not '0'")

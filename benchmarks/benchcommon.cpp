@@ -124,6 +124,7 @@ QJsonObject Plan::toJson() const
         {QStringLiteral("callgrind_pool_tasks"), callgrindPoolTasks},
         {QStringLiteral("callgrind_cancel_tasks"), callgrindCancelTasks},
         {QStringLiteral("callgrind_asyncio_tasks"), callgrindAsyncioTasks},
+        {QStringLiteral("callgrind_pending"), QJsonArray{callgrindPending.front(), callgrindPending.back()}},
     };
 }
 

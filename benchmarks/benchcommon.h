@@ -107,6 +107,7 @@ struct Plan
     int callgrindPoolTasks = 5'000;
     int callgrindCancelTasks = 20'000;
     int callgrindAsyncioTasks = 2'000;
+    std::vector<int> callgrindPending{1'000, 100'000}; // live tasks for the instructions of scaling_ratio
     QString callgrindDirectory; // empty: a temporary directory, removed afterwards
     QStringList only; // empty: every figure
 
@@ -169,6 +170,9 @@ void pinGlobalThreadPool(int threads);
 // Child-process probes (scale.cpp): each prints one JSON object on stdout.
 int probeTasks(int live, int batch);
 int probeQPromise(int count);
+//! The lifecycle of \a tasks trivial coroutine tasks created while \a pending others wait in a sleep, after a
+//! warm-up of a tenth as many; \a instrument lets callgrind count the measured batch.
+int probeLifecycleWithPending(int tasks, int pending, bool instrument);
 //! cancelAllTasks() of \a live suspended tasks, until the last taskFinished (ns per task).
 double cancelAllNs(int live);
 //! The floor of cancel-all: one throw through each of \a count suspended frames (ns per frame).

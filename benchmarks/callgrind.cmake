@@ -7,7 +7,9 @@ set(ours
     coro_floor_instructions coro_lifecycle_instructions
     pool_floor_instructions pool_lifecycle_instructions
     throw_floor_instructions cancel_all_instructions_per_task
-    coro_overhead_instructions_ratio pool_overhead_instructions_ratio cancel_vs_throw_floor_instructions_ratio)
+    scaling_low_pending_instructions scaling_high_pending_instructions
+    coro_overhead_instructions_ratio pool_overhead_instructions_ratio cancel_vs_throw_floor_instructions_ratio
+    scaling_instructions_ratio)
 set(asyncio asyncio_lifecycle_instructions asyncio_cancel_instructions_per_task)
 
 execute_process(COMMAND "${BENCH}" --quick --json --only=callgrind --callgrind --callgrind-tasks=100 ${ARGUMENTS}

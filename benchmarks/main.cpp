@@ -108,7 +108,7 @@ const Goal goals[] = {
      {},
      12.0,
      ">= 12x faster than asyncio"},
-    {"scaling_ratio", nullptr, 1.3, {}, "<= 1.3"},
+    {"scaling_ratio", "scaling_instructions_ratio", 1.3, {}, "<= 1.3"},
     {"snapshot_ms_1m", nullptr, 100.0, {}, "<= 100 ms"},
     {"cancel_latency_us", nullptr, 100.0, {}, "<= 100 us"},
     {"gui_max_stall_ms", nullptr, 16.0, {}, "<= 16 ms"},
@@ -230,6 +230,23 @@ void countAllInstructions(const Plan &plan, const QString &python, QJsonObject &
         {"cancel-all", plan.callgrindCancelTasks, "cancel_all_instructions_per_task"},
     };
     std::map<QString, double> perTask;
+    // scaling_ratio's instructions: the same lifecycle with few and with many tasks pending.
+    for (const auto &[pending, key] : {std::pair{plan.callgrindPending.front(), "scaling_low_pending_instructions"},
+                                       std::pair{plan.callgrindPending.back(), "scaling_high_pending_instructions"}}) {
+        const int tasks = plan.callgrindLifecycleTasks;
+        progress(QStringLiteral("callgrind: coro with %1 pending, %2 tasks").arg(pending).arg(tasks));
+        QString error;
+        const auto count = countInstructions(
+            valgrind, self,
+            {QStringLiteral("--variant=coro-pending"), QStringLiteral("--count=%1").arg(tasks),
+             QStringLiteral("--pending=%1").arg(pending), QStringLiteral("--instrument")},
+            QDir(directory).filePath(QStringLiteral("coro-pending-%1.callgrind.out").arg(pending)), true, 0, 0, &error);
+        if (!count) {
+            runner.fail(error);
+            continue;
+        }
+        perTask[QString::fromLatin1(key)] = count->total / tasks;
+    }
     for (const Counted &counted : variants) {
         const QString variant = QString::fromLatin1(counted.variant);
         progress(QStringLiteral("callgrind: %1, %2 tasks").arg(variant).arg(counted.tasks));
@@ -297,6 +314,8 @@ void countAllInstructions(const Plan &plan, const QString &python, QJsonObject &
                figure(value("pool_lifecycle_instructions") / value("pool_floor_instructions")));
     out.insert(QStringLiteral("cancel_vs_throw_floor_instructions_ratio"),
                figure(value("cancel_all_instructions_per_task") / value("throw_floor_instructions")));
+    out.insert(QStringLiteral("scaling_instructions_ratio"),
+               figure(value("scaling_high_pending_instructions") / value("scaling_low_pending_instructions")));
     out.insert(QStringLiteral("cancel_speedup_vs_asyncio_instructions_ratio"),
                figure(value("asyncio_cancel_instructions_per_task") / value("cancel_all_instructions_per_task")));
     out.insert(QStringLiteral("callgrind_profiles"), profiles);
@@ -321,6 +340,9 @@ const char *const instructionKeys[] = {
     "pool_overhead_instructions_ratio",
     "cancel_vs_throw_floor_instructions_ratio",
     "cancel_speedup_vs_asyncio_instructions_ratio",
+    "scaling_low_pending_instructions",
+    "scaling_high_pending_instructions",
+    "scaling_instructions_ratio",
 };
 
 int runBenchmarks(const Plan &plan, bool json, const QString &python)
@@ -613,7 +635,8 @@ int runBenchmarks(const Plan &plan, bool json, const QString &python)
  */
 int runVariantHere(const QString &variant, int count, const QCommandLineParser &parser, const QCommandLineOption &batch,
                    const QCommandLineOption &seconds, const QCommandLineOption &rate,
-                   const QCommandLineOption &poolThreads, const QCommandLineOption &instrument)
+                   const QCommandLineOption &poolThreads, const QCommandLineOption &instrument,
+                   const QCommandLineOption &pending)
 {
     auto print = [](const QJsonObject &object) {
         std::printf("%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
@@ -627,6 +650,14 @@ int runVariantHere(const QString &variant, int count, const QCommandLineParser &
         return probeTasks(count, parser.value(batch).toInt());
     if (variant == QLatin1String("qpromise"))
         return probeQPromise(count);
+    if (variant == QLatin1String("coro-pending")) {
+        const int live = parser.value(pending).toInt();
+        if (live <= 0) {
+            std::fprintf(stderr, "qtm-bench: --variant=coro-pending needs --pending=N with N > 0\n");
+            return 2;
+        }
+        return probeLifecycleWithPending(count, live, parser.isSet(instrument));
+    }
     if (variant == QLatin1String("latency")) {
         (void)cancelLatenciesUs(std::max(1, count / 10));
         std::vector<double> samples = cancelLatenciesUs(count);
@@ -710,7 +741,8 @@ int main(int argc, char *argv[])
                                          QStringLiteral("n"), QStringLiteral("2"));
     const QCommandLineOption variant(QStringLiteral("variant"),
                                      QStringLiteral("Run one measurement in this process and print its JSON: coro, "
-                                                    "coro-floor, qcoro, pool, pool-floor, cancel-all, throw-floor, "
+                                                    "coro-floor, coro-pending, qcoro, pool, pool-floor, cancel-all, "
+                                                    "throw-floor, "
                                                     "latency, tasks, qpromise, gui-baseline, gui-model, prune, "
                                                     "prune-filtered."),
                                      QStringLiteral("name"));
@@ -724,18 +756,22 @@ int main(int argc, char *argv[])
                                      QStringLiteral("s"), QStringLiteral("5"));
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("The gui variants' lifecycles per second."),
                                   QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption pending(QStringLiteral("pending"),
+                                     QStringLiteral("The coro-pending variant's tasks left waiting."),
+                                     QStringLiteral("n"));
     const QCommandLineOption instrument(QStringLiteral("instrument"),
                                         QStringLiteral("Let callgrind count the variant's measured run (run under "
                                                        "valgrind --tool=callgrind --instr-atstart=no)."));
     parser.addOptions({quick, json, only, python, callgrind, noCallgrind, callgrindDirectory, mallocTunables,
-                       poolThreads, variant, probe, count, batch, seconds, rate, instrument, callgrindTasks});
+                       poolThreads, variant, probe, count, batch, seconds, rate, instrument, callgrindTasks, pending});
     parser.process(app);
 
     if (parser.isSet(variant) || parser.isSet(probe)) {
         // One measurement alone, as the harness runs it, or to profile it:
         //   valgrind --tool=callgrind --instr-atstart=no qtm-bench --variant=coro --count=20000 --instrument
         const QString name = parser.isSet(variant) ? parser.value(variant) : parser.value(probe);
-        return runVariantHere(name, parser.value(count).toInt(), parser, batch, seconds, rate, poolThreads, instrument);
+        return runVariantHere(name, parser.value(count).toInt(), parser, batch, seconds, rate, poolThreads, instrument,
+                              pending);
     }
 
     Plan plan;
@@ -754,6 +790,7 @@ int main(int argc, char *argv[])
         plan.callgrindPoolTasks = 500;
         plan.callgrindCancelTasks = 2'000;
         plan.callgrindAsyncioTasks = 200;
+        plan.callgrindPending = {1'000, 10'000};
     }
     if (parser.isSet(callgrind))
         plan.callgrind = true;

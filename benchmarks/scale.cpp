@@ -9,6 +9,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QPromise>
 
+#include <algorithm>
 #include <coroutine>
 #include <cstdio>
 #include <exception>
@@ -187,6 +188,35 @@ double cancelAllNs(int live)
     if (asked != live || manager.taskCount() != 0)
         qFatal("cancel all: asked %d of %d, %d left", asked, live, manager.taskCount());
     return ns;
+}
+
+int probeLifecycleWithPending(int tasks, int pending, bool instrument)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectCountingSlots(manager, signalCount);
+    Countdown started(pending);
+    Countdown finished(0);
+    QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&finished] { finished.hit(); });
+    for (int i = 0; i < pending; ++i)
+        manager.createTask(pendingForAnHour());
+    started.wait();
+
+    auto batch = [&](int count) {
+        finished.reset(count);
+        MeasuredRegion region;
+        for (int i = 0; i < count; ++i)
+            manager.createTask(trivialCoroutine());
+        finished.wait();
+        return region.stopNs() / count;
+    };
+    (void)batch(std::max(1, tasks / 10)); // warm-up
+    setInstrumented(instrument);
+    const double ns = batch(tasks);
+    setInstrumented(false);
+    print({{QStringLiteral("ns_per_task"), rounded(ns)}, {QStringLiteral("pending"), pending}});
+    std::_Exit(0); // the figure is printed; cancelling the pending tasks is not what is measured
 }
 
 int probeQPromise(int count)

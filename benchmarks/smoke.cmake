@@ -20,6 +20,7 @@ set(figures
     coro_overhead_instructions_ratio coro_vs_qcoro_instructions_ratio speedup_vs_asyncio_instructions_ratio
     pool_overhead_instructions_ratio cancel_vs_throw_floor_instructions_ratio
     cancel_speedup_vs_asyncio_instructions_ratio callgrind_profiles
+    scaling_low_pending_instructions scaling_high_pending_instructions scaling_instructions_ratio
     goals heap_layout
     qt_version compiler build_type mode counts)
 # Figures taken in every run of the lifecycles: each has <key>_runs (one value per run) and <key>_spread.

@@ -35,7 +35,8 @@ GOAL_ROWS = {
     "cancel_speedup_vs_asyncio": ("asyncio cancel-all ÷ ours, 1M pending",
                                   "asyncio_cancel_instructions_per_task", "cancel_all_instructions_per_task",
                                   ["cancel-all"]),
-    "scaling_ratio": ("lifecycle cost with 1M pending ÷ with 1k pending", None, None, []),
+    "scaling_ratio": ("lifecycle cost with 1M pending ÷ with 1k pending (instructions: 100k ÷ 1k pending)",
+                      "scaling_high_pending_instructions", "scaling_low_pending_instructions", []),
     "snapshot_ms_1m": ("currentTasks() with 1M live (ms)", None, None, []),
     "cancel_latency_us": ("cancelTask() → the coroutine's cleanup runs, median (µs)", None, None, []),
     "gui_max_stall_ms": ("longest event-loop gap under 10k lifecycles/s, model attached (ms)", None, None, []),
@@ -75,6 +76,8 @@ INSTRUCTIONS = [
     ("cancel_all_instructions_per_task", "cancel-all, per task"),
     ("throw_floor_instructions", "its floor, per frame"),
     ("asyncio_cancel_instructions_per_task", "asyncio cancel-all, per task (interpreter included)"),
+    ("scaling_low_pending_instructions", "coroutine task with few tasks pending"),
+    ("scaling_high_pending_instructions", "coroutine task with many tasks pending"),
 ]
 
 PROFILE_TITLES = {
@@ -138,7 +141,9 @@ def render(figures, commit, json_path):
         callgrind_counts = (f" Instructions: callgrind, one run per variant, counting only the measured region: "
                             f"{counts.get('callgrind_lifecycle_tasks'):,} coroutine and QCoro tasks, "
                             f"{counts.get('callgrind_pool_tasks'):,} thread-pool tasks, "
-                            f"{counts.get('callgrind_cancel_tasks'):,} cancelled tasks and frames; asyncio from "
+                            f"{counts.get('callgrind_cancel_tasks'):,} cancelled tasks and frames, the scaling "
+                            f"lifecycle with {' and '.join(f'{n:,}' for n in counts.get('callgrind_pending', []))} "
+                            f"tasks pending; asyncio from "
                             f"runs of {counts.get('callgrind_asyncio_tasks'):,} and "
                             f"{2 * counts.get('callgrind_asyncio_tasks'):,} tasks (the difference).")
     out.append(f"Wall clock: the median of {counts.get('repetitions')} runs of {counts.get('lifecycle_tasks'):,} "
