@@ -8,6 +8,12 @@ it prints.
   asyncio_baseline.py lifecycle N   create N trivial tasks and wait for the last one to finish
   asyncio_baseline.py pending N     N tasks suspended in a long sleep: resident memory per task, then the
                                     time to cancel them all until the last one has finished
+  asyncio_baseline.py pending N --no-cancel
+                                    the same without the cancelling: qtm-bench counts the instructions of
+                                    both under callgrind, and the difference is what cancel-all costs
+
+Both pending modes end the process as soon as the figures are printed (os._exit), so that neither tears
+down what the other does not.
 """
 
 import asyncio
@@ -85,7 +91,13 @@ async def lifecycle(count):
     return {"lifecycle_ns": (time.perf_counter_ns() - start) / count}
 
 
-async def pending(count):
+def finish(result):
+    result.update({"python": sys.version.split()[0]})
+    print(json.dumps(result), flush=True)
+    os._exit(0)
+
+
+async def pending(count, cancel):
     loop = asyncio.get_running_loop()
     all_done = loop.create_future()
     finished = 0
@@ -105,20 +117,28 @@ async def pending(count):
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     bytes_per_task = (resident_bytes() - before) / count
+    if not cancel:
+        finish({"bytes_per_pending_task": bytes_per_task, "count": count})
 
     start = time.perf_counter_ns()
     asked = manager.cancel_all_tasks()
     await all_done
     cancel_ns = (time.perf_counter_ns() - start) / count
     assert asked == count and not manager.tasks
-    return {"bytes_per_pending_task": bytes_per_task, "cancel_ns_per_task": cancel_ns}
+    finish({"bytes_per_pending_task": bytes_per_task, "cancel_ns_per_task": cancel_ns, "count": count})
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("lifecycle", "pending"):
+    arguments = sys.argv[1:]
+    no_cancel = arguments[2:] == ["--no-cancel"]
+    valid = (len(arguments) == 2 + no_cancel and arguments[0] in ("lifecycle", "pending")
+             and arguments[1].isdigit() and int(arguments[1]) > 0 and (arguments[0] == "pending" or not no_cancel))
+    if not valid:
         sys.exit(__doc__)
-    mode, count = sys.argv[1], int(sys.argv[2])
-    result = asyncio.run(lifecycle(count) if mode == "lifecycle" else pending(count))
+    mode, count = arguments[0], int(arguments[1])
+    if mode == "pending":
+        asyncio.run(pending(count, cancel=not no_cancel))  # finish() ends the process
+    result = asyncio.run(lifecycle(count))
     result.update({"python": sys.version.split()[0], "count": count})
     print(json.dumps(result))
 

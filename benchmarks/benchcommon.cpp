@@ -5,6 +5,7 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QProcess>
+#include <QtCore/QProcessEnvironment>
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,47 @@
 #include <unistd.h>
 #endif
 
+// callgrind's client requests: inline assembly that does nothing unless the process runs under valgrind.
+#ifdef QTM_BENCH_HAVE_CALLGRIND
+#include <valgrind/callgrind.h>
+#endif
+
 namespace qtm::bench {
+
+namespace {
+bool instrumented = false;
+} // namespace
+
+void setInstrumented(bool value)
+{
+    instrumented = value;
+}
+
+MeasuredRegion::MeasuredRegion() : m_instrumenting(instrumented)
+{
+#ifdef QTM_BENCH_HAVE_CALLGRIND
+    if (m_instrumenting)
+        CALLGRIND_START_INSTRUMENTATION;
+#endif
+    m_start = Clock::now();
+}
+
+double MeasuredRegion::stopNs()
+{
+    const double ns = nsSince(m_start);
+#ifdef QTM_BENCH_HAVE_CALLGRIND
+    if (m_instrumenting)
+        CALLGRIND_STOP_INSTRUMENTATION;
+#endif
+    m_instrumenting = false;
+    return ns;
+}
+
+MeasuredRegion::~MeasuredRegion()
+{
+    if (m_instrumenting)
+        stopNs();
+}
 
 double median(std::vector<double> values)
 {
@@ -41,6 +82,18 @@ qint64 residentBytes()
 #endif
 }
 
+QJsonArray loadAverages()
+{
+    QFile loadavg(QStringLiteral("/proc/loadavg"));
+    if (!loadavg.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> fields = loadavg.readAll().split(' ');
+    QJsonArray averages;
+    for (qsizetype i = 0; i < std::min<qsizetype>(3, fields.size()); ++i)
+        averages.append(fields[i].toDouble());
+    return averages;
+}
+
 double rounded(double value)
 {
     if (value == 0 || !std::isfinite(value))
@@ -64,14 +117,28 @@ QJsonObject Plan::toJson() const
         {QStringLiteral("scale_batch"), scaleBatch},
         {QStringLiteral("gui_seconds"), guiSeconds},
         {QStringLiteral("gui_lifecycles_per_s"), guiRate},
+        {QStringLiteral("pool_threads"), poolThreads},
+        {QStringLiteral("malloc_tunables"), mallocTunables},
+        {QStringLiteral("callgrind"), callgrind},
+        {QStringLiteral("callgrind_lifecycle_tasks"), callgrindLifecycleTasks},
+        {QStringLiteral("callgrind_pool_tasks"), callgrindPoolTasks},
+        {QStringLiteral("callgrind_cancel_tasks"), callgrindCancelTasks},
+        {QStringLiteral("callgrind_asyncio_tasks"), callgrindAsyncioTasks},
+        {QStringLiteral("callgrind_pending"), QJsonArray{callgrindPending.front(), callgrindPending.back()}},
     };
 }
 
 namespace {
-std::optional<QJsonObject> runAndParse(const QString &program, const QStringList &arguments, QString *error)
+std::optional<QJsonObject> runAndParse(const QString &program, const QStringList &arguments,
+                                       const QString &mallocTunables, QString *error)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::SeparateChannels);
+    if (!mallocTunables.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("GLIBC_TUNABLES"), mallocTunables);
+        process.setProcessEnvironment(environment);
+    }
     process.start(program, arguments);
     if (!process.waitForStarted()) {
         *error = QStringLiteral("could not start %1: %2").arg(program, process.errorString());
@@ -96,20 +163,26 @@ std::optional<QJsonObject> runAndParse(const QString &program, const QStringList
 }
 } // namespace
 
-std::optional<QJsonObject> runProbe(const QStringList &arguments, QString *error)
+std::optional<QJsonObject> runVariant(const QStringList &arguments, const QString &mallocTunables, QString *error)
 {
-    return runAndParse(QCoreApplication::applicationFilePath(), arguments, error);
+    return runAndParse(QCoreApplication::applicationFilePath(), arguments, mallocTunables, error);
 }
 
-std::optional<QJsonObject> runAsyncio(const QString &python, const QStringList &arguments, QString *error)
+QString asyncioScript()
+{
+    return QStringLiteral(QTM_BENCH_SOURCE_DIR "/asyncio_baseline.py");
+}
+
+std::optional<QJsonObject> runAsyncio(const QString &python, const QStringList &arguments,
+                                      const QString &mallocTunables, QString *error)
 {
     if (python.isEmpty()) {
         *error = QStringLiteral("python3 not found");
         return std::nullopt;
     }
-    QStringList all{QStringLiteral(QTM_BENCH_SOURCE_DIR "/asyncio_baseline.py")};
+    QStringList all{asyncioScript()};
     all += arguments;
-    return runAndParse(python, all, error);
+    return runAndParse(python, all, mallocTunables, error);
 }
 
 } // namespace qtm::bench

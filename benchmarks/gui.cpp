@@ -16,6 +16,7 @@
 #endif
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QJsonObject>
 #include <QtCore/QTimer>
 
 #include <algorithm>
@@ -206,29 +207,26 @@ std::optional<double> measurePruneMs(int rows, bool filtered)
 #endif
 }
 
-GuiFigures measureGui(int seconds, int ratePerSecond)
+std::optional<QJsonObject> measureGuiLoad(int seconds, int ratePerSecond, bool withModel)
 {
-    GuiFigures figures;
-    const LoadResult baseline = runLoad(seconds, ratePerSecond, false);
-    figures.baselineMaxStallMs = baseline.maxGapMs;
-    figures.baselineP99StallMs = baseline.p99GapMs;
-    if (haveThreadCpuClock)
-        figures.baselineMaxCpuStallMs = baseline.maxCpuGapMs;
-    figures.lifecycles = baseline.lifecycles;
-#ifdef QTM_BENCH_HAVE_MODEL
-    const LoadResult attached = runLoad(seconds, ratePerSecond, true);
-    figures.maxStallMs = attached.maxGapMs;
-    figures.p99StallMs = attached.p99GapMs;
-    if (haveThreadCpuClock)
-        figures.maxCpuStallMs = attached.maxCpuGapMs;
-    figures.modelMaxBatchMs = attached.maxBatchMs;
-    figures.modelUpdatesPerS = double(attached.modelBatches) / attached.seconds;
-    figures.lifecycles += attached.lifecycles;
-#else
-    figures.note = QStringLiteral("gui_max_stall_ms, model_updates_per_s: the QML task model (QtTaskManagerQuick) "
-                                  "was not built; only the baseline without a model was measured");
+#ifndef QTM_BENCH_HAVE_MODEL
+    if (withModel)
+        return std::nullopt;
 #endif
-    return figures;
+    const LoadResult load = runLoad(seconds, ratePerSecond, withModel);
+    QJsonObject result{
+        {QStringLiteral("max_gap_ms"), rounded(load.maxGapMs)},
+        {QStringLiteral("p99_gap_ms"), rounded(load.p99GapMs)},
+        {QStringLiteral("max_cpu_gap_ms"),
+         haveThreadCpuClock ? QJsonValue(rounded(load.maxCpuGapMs)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("lifecycles"), load.lifecycles},
+        {QStringLiteral("seconds"), rounded(load.seconds)},
+    };
+    if (withModel) {
+        result.insert(QStringLiteral("max_batch_ms"), rounded(load.maxBatchMs));
+        result.insert(QStringLiteral("updates_per_s"), rounded(double(load.modelBatches) / load.seconds));
+    }
+    return result;
 }
 
 } // namespace qtm::bench

@@ -55,11 +55,11 @@ double managedLifecycleNs(int tasks, Create create)
     connectEverySignal(manager, signalCount);
     Countdown done(tasks);
     QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&done] { done.hit(); });
-    const auto start = Clock::now();
+    MeasuredRegion region;
     for (int i = 0; i < tasks; ++i)
         create(manager);
     done.wait();
-    return nsSince(start) / tasks;
+    return region.stopNs() / tasks;
 }
 
 } // namespace
@@ -71,7 +71,7 @@ double coroFloorNs(int tasks)
     QObject context;
     Countdown done(tasks);
     qint64 results = 0;
-    const auto start = Clock::now();
+    MeasuredRegion region;
     for (int i = 0; i < tasks; ++i) {
         QPromise<int> promise;
         promise.start();
@@ -88,7 +88,7 @@ double coroFloorNs(int tasks)
             Qt::QueuedConnection);
     }
     done.wait();
-    return nsSince(start) / tasks;
+    return region.stopNs() / tasks;
 }
 
 double coroLifecycleNs(int tasks)
@@ -103,13 +103,13 @@ std::optional<double> qcoroLifecycleNs(int tasks)
     // its completion is observed with .then().
     QObject context;
     Countdown done(tasks);
-    const auto start = Clock::now();
+    MeasuredRegion region;
     for (int i = 0; i < tasks; ++i) {
         QMetaObject::invokeMethod(
             &context, [&done] { trivialQCoro().then([&done](int) { done.hit(); }); }, Qt::QueuedConnection);
     }
     done.wait();
-    return nsSince(start) / tasks;
+    return region.stopNs() / tasks;
 #else
     Q_UNUSED(tasks);
     return std::nullopt;
@@ -159,12 +159,35 @@ double poolFloorNs(int tasks)
     Countdown done(tasks);
     QThreadPool *pool = QThreadPool::globalInstance();
     PoolHold hold(pool);
-    const auto start = Clock::now();
+    MeasuredRegion region;
     for (int i = 0; i < tasks; ++i)
         QtConcurrent::run(pool, [] { return 42; }).then(&context, [&done](int) { done.hit(); });
     hold.release();
     done.wait();
-    return nsSince(start) / tasks;
+    return region.stopNs() / tasks;
+}
+
+void pinGlobalThreadPool(int threads)
+{
+    QThreadPool *pool = QThreadPool::globalInstance();
+    pool->setMaxThreadCount(threads);
+    pool->setExpiryTimeout(-1);
+    // Each runnable waits until all have started, so each holds a thread of its own: every thread exists.
+    // (QThreadPool::waitForDone() would stop them all again.) The semaphores are static, as in PoolHold: a
+    // runnable may still be returning from release() when this function has returned.
+    static QSemaphore arrived;
+    static QSemaphore leave;
+    static QSemaphore left;
+    for (int i = 0; i < threads; ++i) {
+        pool->start([] {
+            arrived.release();
+            leave.acquire();
+            left.release();
+        });
+    }
+    arrived.acquire(threads);
+    leave.release(threads);
+    left.acquire(threads);
 }
 
 double poolLifecycleNs(int tasks)

@@ -53,7 +53,9 @@ def main():
     if bench.get("asyncio_bytes_per_pending_task"):
         memory.axhline(bench["asyncio_bytes_per_pending_task"], color="tab:red", linestyle="-.",
                        label=f"asyncio, {live[-1]:,} pending")
-    memory.axhline(700, color="tab:green", linestyle=":", label="goal: 700 bytes")
+    goal = bench.get("goals", {}).get("bytes_per_pending_task", {}).get("max")
+    if goal:
+        memory.axhline(goal, color="tab:green", linestyle=":", label=f"goal: {goal:g} bytes")
     memory.set_xscale("log")
     memory.set_ylim(bottom=0)
     memory.set_xlabel("live (pending) tasks N")

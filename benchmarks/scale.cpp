@@ -9,6 +9,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QPromise>
 
+#include <algorithm>
 #include <coroutine>
 #include <cstdio>
 #include <exception>
@@ -25,6 +26,19 @@ qtm::Coro<void> pendingForAnHour()
 qtm::Coro<int> trivialCoroutine()
 {
     co_return 42;
+}
+
+//! Every signal but taskStarted and taskFinished (which the caller waits on) connected to a counting slot,
+//! as an application that shows its tasks would.
+void connectCountingSlots(qtm::TaskManager &manager, qint64 &signalCount)
+{
+    auto count = [&signalCount] { ++signalCount; };
+    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
+    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
 }
 
 void print(const QJsonObject &object)
@@ -71,26 +85,6 @@ FloorCoroutine throwWhenResumed(qint64 *cleanups)
     co_await ThrowOnResume{};
 }
 
-double throwFloorNs(int count)
-{
-    qint64 cleanups = 0;
-    std::vector<std::coroutine_handle<FloorCoroutine::promise_type>> frames;
-    frames.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        frames.push_back(throwWhenResumed(&cleanups).handle);
-        frames.back().resume(); // to the throwing await
-    }
-    const auto start = Clock::now();
-    for (auto frame : frames) {
-        frame.resume();
-        frame.destroy();
-    }
-    const double ns = nsSince(start) / count;
-    if (cleanups != count)
-        qFatal("throw floor: %lld cleanups for %d frames", cleanups, count);
-    return ns;
-}
-
 } // namespace
 
 int probeTasks(int live, int batch)
@@ -100,14 +94,7 @@ int probeTasks(int live, int batch)
 
     qtm::TaskManager manager;
     qint64 signalCount = 0;
-    auto count = [&signalCount] { ++signalCount; };
-    // Every signal connected, as an application that shows its tasks would.
-    QObject::connect(&manager, &qtm::TaskManager::taskCreated, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskProgressChanged, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskSucceeded, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskFailed, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager, count);
-    QObject::connect(&manager, &qtm::TaskManager::taskCountChanged, &manager, count);
+    connectCountingSlots(manager, signalCount);
     Countdown started(live);
     Countdown finished(0);
     QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
@@ -159,6 +146,77 @@ int probeTasks(int live, int batch)
     result.insert(QStringLiteral("signals"), signalCount);
     print(result);
     return 0;
+}
+
+double throwFloorNs(int count)
+{
+    qint64 cleanups = 0;
+    std::vector<std::coroutine_handle<FloorCoroutine::promise_type>> frames;
+    frames.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        frames.push_back(throwWhenResumed(&cleanups).handle);
+        frames.back().resume(); // to the throwing await
+    }
+    MeasuredRegion region;
+    for (auto frame : frames) {
+        frame.resume();
+        frame.destroy();
+    }
+    const double ns = region.stopNs() / count;
+    if (cleanups != count)
+        qFatal("throw floor: %lld cleanups for %d frames", cleanups, count);
+    return ns;
+}
+
+double cancelAllNs(int live)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectCountingSlots(manager, signalCount);
+    Countdown started(live);
+    Countdown finished(live);
+    QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&finished] { finished.hit(); });
+    for (int i = 0; i < live; ++i)
+        manager.createTask(pendingForAnHour());
+    started.wait();
+
+    MeasuredRegion region;
+    const int asked = manager.cancelAllTasks();
+    finished.wait();
+    const double ns = region.stopNs() / live;
+    if (asked != live || manager.taskCount() != 0)
+        qFatal("cancel all: asked %d of %d, %d left", asked, live, manager.taskCount());
+    return ns;
+}
+
+int probeLifecycleWithPending(int tasks, int pending, bool instrument)
+{
+    qtm::TaskManager manager;
+    qint64 signalCount = 0;
+    connectCountingSlots(manager, signalCount);
+    Countdown started(pending);
+    Countdown finished(0);
+    QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [&started] { started.hit(); });
+    QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [&finished] { finished.hit(); });
+    for (int i = 0; i < pending; ++i)
+        manager.createTask(pendingForAnHour());
+    started.wait();
+
+    auto batch = [&](int count) {
+        finished.reset(count);
+        MeasuredRegion region;
+        for (int i = 0; i < count; ++i)
+            manager.createTask(trivialCoroutine());
+        finished.wait();
+        return region.stopNs() / count;
+    };
+    (void)batch(std::max(1, tasks / 10)); // warm-up
+    setInstrumented(instrument);
+    const double ns = batch(tasks);
+    setInstrumented(false);
+    print({{QStringLiteral("ns_per_task"), rounded(ns)}, {QStringLiteral("pending"), pending}});
+    std::_Exit(0); // the figure is printed; cancelling the pending tasks is not what is measured
 }
 
 int probeQPromise(int count)

@@ -32,6 +32,7 @@ if [ "$mode" = test ]; then
         valgrind libclang-rt-14-dev qcoro-qt6-dev pkg-config
         clang clang-14 libc++-14-dev libc++abi-14-dev
         doxygen
+        python3-matplotlib # the plot of docs/performance.md (scripts/performance.sh)
     )
 fi
 missing=()
