@@ -10,6 +10,7 @@ The goals, and whether each is met, come from the JSON ("goals"), as the harness
 """
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -203,8 +204,10 @@ def render(figures, commit, json_path):
             out.append("| instructions per task | function | in |")
             out.append("|---:|---|---|")
             for row in rows:
-                function = row["function"].replace("|", "\\|")
-                out.append(f"| {number(row['instructions'])} | `{function}` | {row.get('object', '')} |")
+                # HTML, not a code span: colons as entities, so that the API reference's Doxygen, which
+                # reads this page too, does not take `a::b` for a link request to an internal function.
+                function = html.escape(row["function"], quote=False).replace("|", "&#124;").replace(":", "&#58;")
+                out.append(f"| {number(row['instructions'])} | <code>{function}</code> | {row.get('object', '')} |")
             out.append("")
             out.append("</details>")
             out.append("")
