@@ -571,10 +571,7 @@ void TaskManagerPrivate::beforeTaskEnds(TaskRecord &task)
 
 void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome)
 {
-    // One handle for the outcome's signal and taskFinished, made only if one of them is connected.
-    const bool reported = isConnected<&TaskManager::taskSucceeded>() || isConnected<&TaskManager::taskFailed>()
-        || isConnected<&TaskManager::taskCancelled>() || isConnected<&TaskManager::taskFinished>();
-    const Task handle = reported ? detail::TaskAccess::handle(task.shared_from_this()) : Task();
+    const Task handle = detail::TaskAccess::handle(task.shared_from_this()); // one for both signals
     registry.remove(&task);
     unbindGuard(&task);
 
