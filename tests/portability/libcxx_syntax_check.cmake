@@ -21,6 +21,9 @@ if(WERROR)
     list(APPEND args -Werror)
 endif()
 list(REMOVE_ITEM INCLUDE_DIRS "")
+# The compiler's own default directory (Qt Gui's targets list it): as an explicit -isystem it comes before
+# libc++'s headers, whose <cmath> wrappers then fail ("no member named '__builtin_signbit' in namespace std").
+list(REMOVE_ITEM INCLUDE_DIRS "/usr/include")
 list(REMOVE_DUPLICATES INCLUDE_DIRS)
 list(REMOVE_ITEM DEFINITIONS "")
 list(REMOVE_DUPLICATES DEFINITIONS)
