@@ -25,26 +25,10 @@ namespace qtm::detail {
 class TaskLifecycle
 {
 public:
-    enum class Phase
-    {
-        Pending,
-        Running,
-        Cancelling,
-        Finished,
-    };
-
+    //! Cancelling is not stored: it is a live state with isCancelRequested().
     TaskState state() const noexcept { return m_state.load(std::memory_order_acquire); }
     bool isFinished() const noexcept { return isTerminal(state()); }
     bool isCancelRequested() const noexcept { return m_cancelRequested.load(std::memory_order_acquire); }
-    Phase phase() const noexcept
-    {
-        const TaskState now = state();
-        if (isTerminal(now))
-            return Phase::Finished;
-        if (isCancelRequested())
-            return Phase::Cancelling;
-        return now == TaskState::Pending ? Phase::Pending : Phase::Running;
-    }
 
     //! Pending → Running. A task that has ended meanwhile stays ended.
     void markRunning() noexcept
