@@ -53,6 +53,11 @@ void CoroutineRun::deliverResults(QFutureInterfaceBase &future)
     m_promise->deliverResult(future);
 }
 
+std::unique_ptr<KeptResult> CoroutineRun::keepResults()
+{
+    return m_promise->keepResult();
+}
+
 void CoroutineRun::release(TaskRecord &)
 {
     m_cancelHook = nullptr;

@@ -29,6 +29,7 @@ public:
     void requestCancel(TaskManagerPrivate &manager, TaskRecord &task) override;
     void unwindNow(TaskManagerPrivate &manager, TaskRecord &task) override;
     void deliverResults(QFutureInterfaceBase &future) override;
+    std::unique_ptr<KeptResult> keepResults() override;
     void release(TaskRecord &task) override;
     bool endsWithoutLoop() const override { return false; }
     bool isExecuting() const override { return m_running; }

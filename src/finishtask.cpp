@@ -9,21 +9,6 @@
 
 namespace qtm::detail {
 
-namespace {
-
-//! Finishes the future of a task whose state has just become final.
-void completeFuture(TaskRecord &task, const Outcome &outcome)
-{
-    if (outcome.state == TaskState::Failed)
-        task.future.reportException(outcome.exception);
-    else if (outcome.state == TaskState::Cancelled)
-        task.future.cancel();
-    // The void interface also runs the future's continuation (.then()), which the base one does not.
-    QFutureInterface<void>(task.future).reportFinished();
-}
-
-} // namespace
-
 QString describeException(const std::exception_ptr &exception)
 {
     try {
@@ -78,9 +63,7 @@ void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome)
         shared->errorText = outcome.errorText;
         shared->exception = outcome.state == TaskState::Failed ? outcome.exception : std::exception_ptr();
     }
-    if (outcome.state == TaskState::Succeeded)
-        task.run->deliverResults(task.future);
-    completeFuture(task, outcome);
+    task.future.complete(task, outcome);
     task.run->release(task);
 
     // Taken after the end, under the lock that TaskManagerPrivate::abandonCancelWaiters() checks the end

@@ -174,8 +174,7 @@ QFuture<void> Task::future() const
 {
     if (!d)
         return QFuture<void>();
-    detail::watchTaskFuture(*this);
-    return QFutureInterface<void>(d->future).future();
+    return QFutureInterface<void>(detail::taskFuture(*this)).future();
 }
 
 TaskData Task::data() const

@@ -11,7 +11,10 @@ bool TaskControl::isCancelled() const
 {
     // The task's own future cancelled the Qt way is seen at once, before the manager's loop turns the
     // cancellation into a request.
-    return m_task->lifecycle.isCancelRequested() || m_task->future.isCanceled();
+    if (m_task->lifecycle.isCancelRequested())
+        return true;
+    const QFutureInterfaceBase *future = m_task->future.ifMade();
+    return future && future->isCanceled();
 }
 
 void TaskControl::setProgressRange(int minimum, int maximum)
@@ -21,26 +24,18 @@ void TaskControl::setProgressRange(int minimum, int maximum)
         shared->progressMinimum = minimum;
         shared->progressMaximum = qMax(minimum, maximum);
     }
-    m_task->future.setProgressRange(minimum, qMax(minimum, maximum));
     TaskManagerPrivate::progressChanged(m_task);
 }
 
 void TaskControl::setProgressValue(int value)
 {
     m_task->shared.lock()->progressValue = value;
-    m_task->future.setProgressValue(value);
     TaskManagerPrivate::progressChanged(m_task);
 }
 
 void TaskControl::setProgressText(const QString &text)
 {
-    int value;
-    {
-        const auto shared = m_task->shared.lock();
-        shared->progressText = text;
-        value = shared->progressValue;
-    }
-    m_task->future.setProgressValueAndText(value, text);
+    m_task->shared.lock()->progressText = text;
     TaskManagerPrivate::progressChanged(m_task);
 }
 
@@ -51,19 +46,19 @@ void TaskControl::setProgress(int value, const QString &text)
         shared->progressValue = value;
         shared->progressText = text;
     }
-    m_task->future.setProgressValueAndText(value, text);
     TaskManagerPrivate::progressChanged(m_task);
 }
 
 void TaskControl::suspendIfRequested()
 {
     if (m_task->kind == TaskKind::ThreadPool && !isCancelled())
-        m_task->future.suspendIfRequested();
+        m_task->future.made().suspendIfRequested();
 }
 
 bool TaskControl::isSuspendRequested() const
 {
-    return m_task->future.isSuspending() || m_task->future.isSuspended();
+    const QFutureInterfaceBase *future = m_task->future.ifMade();
+    return future && (future->isSuspending() || future->isSuspended());
 }
 
 Task TaskControl::task() const

@@ -50,13 +50,17 @@ void resolve(QPromise<CancelOutcome> &promise, CancelOutcome outcome)
 
 // ---- The task's own future, handed out -----------------------------------------------------------------
 
-void detail::watchTaskFuture(const Task &handle)
+QFutureInterfaceBase detail::taskFuture(const Task &handle)
 {
     TaskRecord *task = TaskAccess::record(handle);
-    if (!task || task->isFinished() || task->futureWatchRequested.exchange(true, std::memory_order_acq_rel))
-        return;
-    if (const auto inbox = task->inbox.lock())
-        inbox->post({Inbox::Kind::WatchFuture, TaskAccess::shared(handle), {}});
+    Q_ASSERT(task);
+    QFutureInterfaceBase future = task->future.get(*task);
+    // Once per task: from now on a QFuture::cancel() on it is a cancel request (watchFuture()).
+    if (!task->isFinished() && !task->futureWatchRequested.exchange(true, std::memory_order_acq_rel)) {
+        if (const auto inbox = task->inbox.lock())
+            inbox->post({Inbox::Kind::WatchFuture, TaskAccess::shared(handle), {}});
+    }
+    return future;
 }
 
 // ---- Abandoned cancel waiters ------------------------------------------------------------------------
@@ -241,18 +245,16 @@ std::shared_ptr<TaskRecord> detail::makeTaskRecord(TaskLaunch &launch, TaskConte
     // The one place that maps a kind of work to its run object.
     switch (launch.kind) {
     case TaskKind::Coroutine: {
-        auto task = std::make_shared<TaskRecordWith<CoroutineRun>>(std::move(launch.future), std::move(context),
+        auto task = std::make_shared<TaskRecordWith<CoroutineRun>>(launch, std::move(context),
                                                                    std::exchange(launch.coroutine, {}), launch.promise);
         if (launch.promise)
             launch.promise->m_task = task.get();
         return task;
     }
     case TaskKind::ThreadPool:
-        return std::make_shared<TaskRecordWith<ThreadRun>>(std::move(launch.future), std::move(context),
-                                                           std::move(launch.body));
+        return std::make_shared<TaskRecordWith<ThreadRun>>(launch, std::move(context), std::move(launch.body));
     case TaskKind::Future:
-        return std::make_shared<TaskRecordWith<FutureRun>>(std::move(launch.future), std::move(context),
-                                                           std::move(launch.adopted));
+        return std::make_shared<TaskRecordWith<FutureRun>>(launch, std::move(context), std::move(launch.adopted));
     }
     Q_UNREACHABLE();
 }
@@ -287,6 +289,7 @@ TaskRecord *TaskManagerPrivate::checkedRecord(const char *where, const Task &tas
 
 void TaskManagerPrivate::progressChanged(TaskRecord *task)
 {
+    task->future.progressChanged(*task); // at once: a QFutureWatcher of its own future sees it
     if (!task->progressDirty.exchange(true)) {
         if (const auto inbox = task->inbox.lock())
             inbox->post({Inbox::Kind::Progress, task->shared_from_this(), {}});
@@ -440,7 +443,7 @@ void TaskManagerPrivate::watchFuture(TaskRecord *task)
         requestCancel(task);
     });
     // Replays the future's state: a cancel that came before this watcher is seen too.
-    watcher->setFuture(QFutureInterface<void>(task->future).future());
+    watcher->setFuture(QFutureInterface<void>(task->future.get(*task)).future());
 }
 
 void TaskManagerPrivate::forwardProgress(TaskRecord *task, QFutureWatcherBase *watcher)
@@ -465,8 +468,6 @@ void TaskManagerPrivate::forwardProgress(TaskRecord *task, QFutureWatcherBase *w
             shared->progressValue = value;
             shared->progressText = text;
         }
-        task->future.setProgressRange(watcher->progressMinimum(), watcher->progressMaximum());
-        task->future.setProgressValueAndText(watcher->progressValue(), watcher->progressText());
         progressChanged(task);
     };
     QObject::connect(watcher, &QFutureWatcherBase::progressRangeChanged, q_ptr, update);
@@ -974,7 +975,8 @@ void TaskManager::setTaskSuspended(const Task &task, bool suspended)
     TaskRecord *record = d->checkedRecord("TaskManager::setTaskSuspended", task);
     if (record->isFinished())
         return;
-    record->future.setSuspended(suspended); // TaskControl::suspendIfRequested() watches the task's future
+    if (QFutureInterfaceBase *future = record->future.ifMade())
+        future->setSuspended(suspended); // TaskControl::suspendIfRequested() watches the task's future
     record->run->setSuspended(*record, suspended); // a QPromise function watches its own promise
 }
 

@@ -148,7 +148,8 @@ public:
     QFuture<CancelOutcome> cancel(const Task &task, BaseTaskManager::Timeout timeout);
     detail::TaskRecord *checkedRecord(const char *where, const Task &task) const;
     bool isManagerThread() const;
-    //! Called by TaskControl from the task's thread: marks the task's progress for the next flush.
+    //! The task's progress in its record has changed (TaskControl in the task's thread, a producer's progress
+    //! in the manager's): passed on to the task's future at once, and marked for the next flush.
     static void progressChanged(detail::TaskRecord *task);
 
     // Manager thread.

@@ -5,6 +5,7 @@
 #include <qtm/task.h>
 
 #include "guarded_p.h"
+#include "taskfuture_p.h"
 #include "tasklifecycle_p.h"
 #include "taskrun_p.h"
 
@@ -67,8 +68,8 @@ struct AbandonedCancelWaiter
  */
 struct TaskRecord : std::enable_shared_from_this<TaskRecord>
 {
-    TaskRecord(QFutureInterfaceBase future, TaskContext context)
-        : context(std::move(context)), future(std::move(future))
+    TaskRecord(TaskLaunch &launch, TaskContext context)
+        : context(std::move(context)), future(std::move(launch.future), launch.makeFuture)
     { }
     TaskRecord(const TaskRecord &) = delete;
     TaskRecord &operator=(const TaskRecord &) = delete;
@@ -81,7 +82,7 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     TaskKind kind = TaskKind::Coroutine;
     TaskContext context;
     qint64 createdAtMs = 0;
-    QFutureInterfaceBase future;
+    TaskFuture future; // the task's own QFuture, made at launch or when first asked for
     TaskRun *run = nullptr; // the work: in the same allocation (TaskRecordWith), never null once made
 
     TaskLifecycle lifecycle;
@@ -140,8 +141,8 @@ template<typename Run>
 struct TaskRecordWith final : TaskRecord
 {
     template<typename... Args>
-    TaskRecordWith(QFutureInterfaceBase future, TaskContext context, Args &&...args)
-        : TaskRecord(std::move(future), std::move(context)), work(std::forward<Args>(args)...)
+    TaskRecordWith(TaskLaunch &launch, TaskContext context, Args &&...args)
+        : TaskRecord(launch, std::move(context)), work(std::forward<Args>(args)...)
     {
         run = &work;
     }

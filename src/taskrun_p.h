@@ -56,6 +56,9 @@ public:
     virtual void discard() { }
     //! The task succeeded: moves its results into the task's own future, before that future finishes.
     virtual void deliverResults(QFutureInterfaceBase &future) = 0;
+    //! The task succeeded and its future was never asked for: moves its result out of the work, for a
+    //! future made later (only a kind whose future is made on request).
+    virtual std::unique_ptr<KeptResult> keepResults() { return nullptr; }
     //! The task has ended: releases what the work holds (a coroutine frame, a function and its captures).
     virtual void release(TaskRecord &task) = 0;
     //! Suspends or resumes work that can be held (TaskManager::setTaskSuspended()).

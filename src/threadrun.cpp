@@ -52,8 +52,8 @@ public:
             CurrentTaskScope scope(task);
             TaskControl control(task);
             try {
-                body->run(control, task->future);
-                if (task->future.isCanceled()) // cancelled the Qt way, seen before the manager's loop did
+                body->run(control, task->future.made());
+                if (task->future.made().isCanceled()) // cancelled the Qt way, seen before the manager's loop did
                     task->lifecycle.requestCancel();
                 if (cooperative && task->lifecycle.isCancelRequested())
                     outcome.state = TaskState::Cancelled;
@@ -123,8 +123,8 @@ void ThreadRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
         state->body->cancel();
         state->body->setSuspended(false);
     }
-    if (task.future.isSuspending() || task.future.isSuspended())
-        task.future.setSuspended(false); // a held task must wake up to see its cancellation
+    if (QFutureInterfaceBase &future = task.future.made(); future.isSuspending() || future.isSuspended())
+        future.setSuspended(false); // a held task must wake up to see its cancellation
 }
 
 void ThreadRun::deliverResults(QFutureInterfaceBase &future)

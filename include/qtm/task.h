@@ -3,6 +3,7 @@
 #include <qtm/taskdata.h>
 
 #include <QtCore/QFuture>
+#include <QtCore/QFutureInterface>
 #include <QtCore/QMetaType>
 
 #include <exception>
@@ -15,8 +16,9 @@ class Task;
 namespace detail {
 struct TaskRecord;
 struct TaskAccess;
-//! Once per task, any thread: from now on a QFuture::cancel() on the task's future cancels the task.
-QTM_EXPORT void watchTaskFuture(const Task &task);
+//! The task's own future, made on the first call (any thread); from then on a QFuture::cancel() on it
+//! cancels the task. \a task must be valid.
+QTM_EXPORT QFutureInterfaceBase taskFuture(const Task &task);
 } // namespace detail
 
 /*!
@@ -132,19 +134,25 @@ class TypedTask : public Task
 public:
     //! An invalid handle.
     TypedTask() = default;
-    //! Pairs the handle \a task with the typed \a future of its result; the manager's createTask() makes
-    //! these.
-    TypedTask(Task task, QFuture<T> future) : Task(std::move(task)), m_future(std::move(future)) { }
 
-    //! The typed future of the task's result; cancelling it cancels the task (see Task::future()).
+    /*!
+     * The typed future of the task's result; cancelling it cancels the task (see Task::future()).
+     *
+     * Made when first asked for, from any thread: a task whose future nobody asks for never has one.
+     * Asked for after the task ended, it comes finished, with the task's result, error or cancellation.
+     */
     QFuture<T> future() const
     {
-        detail::watchTaskFuture(*this);
-        return m_future;
+        if (!isValid())
+            return QFuture<T>();
+        QFutureInterface<T> typed(detail::taskFuture(*this));
+        return typed.future();
     }
 
 private:
-    QFuture<T> m_future;
+    friend class BaseTaskManager;
+    //! A typed view of \a task, whose result is a T: only the manager's createTask() makes these.
+    explicit TypedTask(Task task) : Task(std::move(task)) { }
 };
 
 //! Prints the task's id, name, kind and state: `qtm::Task(#12, "fetch", Coroutine, Running)`.

@@ -75,26 +75,22 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
     if (coroutine.handle().promise().m_task)
         detail::throwInvalidArgument("TaskManager::createTask",
                                      QStringLiteral("the coroutine for task '%1' already runs in a task").arg(name));
-    QFutureInterface<T> future;
-    future.reportStarted();
-    detail::TaskLaunch launch(TaskKind::Coroutine, name, std::move(context), future);
+    // The task's future is made only if somebody asks for it (TypedTask::future()).
+    detail::TaskLaunch launch(TaskKind::Coroutine, name, std::move(context), &detail::makeTaskFuture<T>);
     auto handle = coroutine.release();
-    handle.promise().setOutput(future); // held by the frame until the task's future has finished
     launch.coroutine = handle;
     launch.promise = &handle.promise();
-    Task task = launchTask(std::move(launch));
-    return TypedTask<T>(std::move(task), future.future());
+    return TypedTask<T>(launchTask(std::move(launch)));
 }
 
 template<typename T>
 TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name, std::optional<TaskContext> context)
 {
-    QFutureInterface<T> own;
-    own.reportStarted();
-    detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), own);
-    launch.adopted = std::make_unique<detail::TypedAdoptedSource<T>>(future, own);
-    Task task = launchTask(std::move(launch));
-    return TypedTask<T>(std::move(task), own.future());
+    auto own = std::make_unique<detail::TypedTaskFutureRef<T>>();
+    auto adopted = std::make_unique<detail::TypedAdoptedSource<T>>(future, own->typed());
+    detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), std::move(own));
+    launch.adopted = std::move(adopted);
+    return TypedTask<T>(launchTask(std::move(launch)));
 }
 
 template<detail::TaskFunction F>
@@ -112,12 +108,11 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
     } else {
         // The body holds a typed reference to the task's future for as long as it may write results.
         auto launchBody = [&]<typename Body, typename T>(std::type_identity<Body>, std::type_identity<T>) {
-            QFutureInterface<T> future;
-            future.reportStarted();
-            detail::TaskLaunch launch(TaskKind::ThreadPool, name, std::move(context), future);
-            launch.body = std::make_unique<Body>(Function(std::forward<F>(function)), future);
-            Task task = launchTask(std::move(launch));
-            return TypedTask<T>(std::move(task), future.future());
+            auto future = std::make_unique<detail::TypedTaskFutureRef<T>>();
+            auto body = std::make_unique<Body>(Function(std::forward<F>(function)), future->typed());
+            detail::TaskLaunch launch(TaskKind::ThreadPool, name, std::move(context), std::move(future));
+            launch.body = std::move(body);
+            return TypedTask<T>(launchTask(std::move(launch)));
         };
 
         if constexpr (std::is_invocable_v<Function &, TaskControl &>) {

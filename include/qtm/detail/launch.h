@@ -2,6 +2,7 @@
 
 // What the createTask() templates hand, type-erased, to BaseTaskManager::launchTask().
 
+#include <qtm/detail/futureref.h>
 #include <qtm/detail/promise.h>
 #include <qtm/taskcontext.h>
 #include <qtm/taskenums.h>
@@ -115,7 +116,10 @@ struct TaskLaunch
     TaskKind kind = TaskKind::Coroutine;
     QString name;
     std::optional<TaskContext> context;
-    QFutureInterfaceBase future;
+    // The task's own future: made here (thread-pool and adopted tasks, whose work writes into it), or
+    // made by the record when first asked for (coroutine tasks).
+    std::unique_ptr<TaskFutureRef> future;
+    TaskFutureFactory makeFuture = nullptr;
 
     // TaskKind::Coroutine: the root frame, owned by the launch until the manager takes it.
     std::coroutine_handle<> coroutine;
@@ -125,10 +129,12 @@ struct TaskLaunch
     // TaskKind::Future
     std::unique_ptr<AdoptedSource> adopted;
 
-    // The future is passed in, never default-constructed and assigned: each QFutureInterfaceBase
-    // constructed allocates a private with two wait conditions.
-    TaskLaunch(TaskKind kind, const QString &name, std::optional<TaskContext> context, QFutureInterfaceBase future)
+    TaskLaunch(TaskKind kind, const QString &name, std::optional<TaskContext> context,
+               std::unique_ptr<TaskFutureRef> future)
         : kind(kind), name(name), context(std::move(context)), future(std::move(future))
+    { }
+    TaskLaunch(TaskKind kind, const QString &name, std::optional<TaskContext> context, TaskFutureFactory makeFuture)
+        : kind(kind), name(name), context(std::move(context)), makeFuture(makeFuture)
     { }
     TaskLaunch(TaskLaunch &&other) noexcept;
     TaskLaunch &operator=(TaskLaunch &&) = delete;
@@ -137,9 +143,9 @@ struct TaskLaunch
 };
 
 inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
-    : kind(other.kind), name(std::move(other.name)), context(std::move(other.context)), future(other.future),
-      coroutine(std::exchange(other.coroutine, {})), promise(std::exchange(other.promise, nullptr)),
-      body(std::move(other.body)), adopted(std::move(other.adopted))
+    : kind(other.kind), name(std::move(other.name)), context(std::move(other.context)), future(std::move(other.future)),
+      makeFuture(other.makeFuture), coroutine(std::exchange(other.coroutine, {})),
+      promise(std::exchange(other.promise, nullptr)), body(std::move(other.body)), adopted(std::move(other.adopted))
 { }
 
 inline TaskLaunch::~TaskLaunch()

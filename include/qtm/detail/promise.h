@@ -1,11 +1,13 @@
 #pragma once
 
+#include <qtm/detail/futureref.h>
 #include <qtm/detail/hooks.h>
 
 #include <QtCore/QFutureInterface>
 
 #include <coroutine>
 #include <exception>
+#include <memory>
 #include <optional>
 
 namespace qtm {
@@ -50,6 +52,9 @@ public:
 
     //! For a task's root: moves the coroutine's result into the task's future.
     virtual void deliverResult(QFutureInterfaceBase &future) = 0;
+    //! For a task's root whose future nobody asked for yet: moves the result out of the frame, which is
+    //! about to be destroyed (null for Coro<void>).
+    virtual std::unique_ptr<KeptResult> keepResult() = 0;
 
     //! Turns whatever is co_awaited into an awaiter bound to this task (in awaiters.h).
     template<typename Awaitable>
@@ -78,20 +83,17 @@ public:
         return std::move(*m_value);
     }
 
-    //! A task's root: the typed reference to the task's future its result is written to (see TaskOutput).
-    void setOutput(const QFutureInterface<T> &output) { m_output.emplace(output); }
-
     void deliverResult(QFutureInterfaceBase &future) override
     {
-        if (m_output)
-            m_output->reportAndMoveResult(std::move(*m_value));
-        else
-            QFutureInterface<T>(future).reportAndMoveResult(std::move(*m_value));
+        QFutureInterface<T>(future).reportAndMoveResult(std::move(*m_value));
+    }
+    std::unique_ptr<KeptResult> keepResult() override
+    {
+        return std::make_unique<TypedKeptResult<T>>(std::move(*m_value));
     }
 
 private:
     std::optional<T> m_value;
-    std::optional<QFutureInterface<T>> m_output;
 };
 
 template<>
@@ -107,8 +109,8 @@ public:
             std::rethrow_exception(m_exception);
     }
 
-    void setOutput(const QFutureInterface<void> &) { }
     void deliverResult(QFutureInterfaceBase &) override { }
+    std::unique_ptr<KeptResult> keepResult() override { return nullptr; }
 };
 
 } // namespace qtm::detail
