@@ -20,14 +20,12 @@ bool isCancelPending(TaskRecord *task)
     return (run.m_cancelPending || !task->manager->q_ptr) && run.m_shieldDepth == 0;
 }
 
-void throwIfCancelPending(TaskRecord *task)
+PendingCancel takePendingCancel(TaskRecord *task) noexcept
 {
-    if (isCancelPending(task)) {
-        CoroutineRun::of(*task).m_cancelPending
-            = false; // delivered once, as asyncio does; a later cancelTask() asks again
-        throw CancelledError(task->manager->q_ptr ? QStringLiteral("the task was cancelled")
-                                                  : QStringLiteral("the task's manager was destroyed"));
-    }
+    if (!isCancelPending(task))
+        return PendingCancel::None;
+    CoroutineRun::of(*task).m_cancelPending = false;
+    return task->manager->q_ptr ? PendingCancel::Requested : PendingCancel::ManagerDestroyed;
 }
 
 void setCancelHook(TaskRecord *task, Callback tearDown, void *operation)

@@ -4,6 +4,7 @@
 // manager that drives a coroutine task. Every function here is called in the manager's thread, by code
 // running inside that task (an awaiter starting, finishing or being torn down).
 
+#include <qtm/cancellederror.h>
 #include <qtm/qtmglobal.h>
 
 #include <QtCore/QString>
@@ -57,8 +58,32 @@ constexpr std::chrono::nanoseconds saturatingNanoseconds(std::chrono::duration<R
 QTM_EXPORT void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended);
 //! True when a cancellation waits to be delivered at the next await (never inside a shield).
 QTM_EXPORT bool isCancelPending(TaskRecord *task);
-//! Throws qtm::CancelledError, consuming the pending cancellation, if there is one (never inside a shield).
-QTM_EXPORT void throwIfCancelPending(TaskRecord *task);
+//! Why a cancellation is pending, if one is.
+enum class PendingCancel
+{
+    None,
+    Requested,
+    ManagerDestroyed
+};
+//! Consumes the pending cancellation, if there is one (never inside a shield): delivered once, as asyncio
+//! does; a later cancelTask() asks again.
+QTM_EXPORT PendingCancel takePendingCancel(TaskRecord *task) noexcept;
+/*!
+ * Throws qtm::CancelledError, consuming the pending cancellation, if there is one (never inside a shield).
+ * Inline: the exception is thrown from the awaiting coroutine's own code, so the unwinder starts in the
+ * frame that catches it, not one frame and one library further away (about a fifth of a throw's cost).
+ */
+inline void throwIfCancelPending(TaskRecord *task)
+{
+    switch (takePendingCancel(task)) {
+    case PendingCancel::None:
+        return;
+    case PendingCancel::Requested:
+        throw CancelledError(QStringLiteral("the task was cancelled"));
+    case PendingCancel::ManagerDestroyed:
+        throw CancelledError(QStringLiteral("the task's manager was destroyed"));
+    }
+}
 //! While the task is suspended here, cancelling it calls \a tearDown(\a operation) and then resumes it.
 //! Used through CancellationRegistration, never directly.
 QTM_EXPORT void setCancelHook(TaskRecord *task, Callback tearDown, void *operation);
