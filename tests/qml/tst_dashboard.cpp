@@ -373,6 +373,10 @@ void TestDashboard::keyboardMovesTheCurrentRowAndDeleteCancelsIt()
     QVERIFY(list->hasActiveFocus());
     QTest::keyClick(dashboard.window, Qt::Key_Up);
     QTRY_COMPARE_WITH_TIMEOUT(currentRow(list), rowFor(list, second), kWait);
+    // So does a click anywhere on a row.
+    click(dashboard.window, item(rowFor(list, third), "stateBadge"));
+    QTRY_COMPARE_WITH_TIMEOUT(currentRow(list), rowFor(list, third), kWait);
+    QVERIFY(list->hasActiveFocus());
 }
 
 void TestDashboard::tabReachesTheButtons()
