@@ -25,6 +25,7 @@ packages=(
 if [ "$mode" = test ]; then
     packages+=(
         qt6-declarative-dev qt6-declarative-dev-tools qt6-qpa-plugins
+        qt6-l10n-tools qt6-tools-dev # lupdate, lrelease and qt_add_translations: the dashboard's translations
         qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
         qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
         qml6-module-qttest

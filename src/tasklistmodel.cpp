@@ -1,5 +1,6 @@
 #include <qtm/tasklistmodel.h>
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDateTime>
 #include <QtCore/QMetaEnum>
 #include <QtCore/QTimerEvent>
@@ -31,6 +32,25 @@ void forEachRange(const std::vector<int> &rows, F emitRange)
         emitRange(rows[i], rows[j]);
         i = j + 1;
     }
+}
+
+//! The state's name for people, through the translators installed on the application (context
+//! "qtm::TaskListModel"); the untranslated text is the enumerator's name.
+QString stateText(TaskState state)
+{
+    switch (state) {
+    case TaskState::Pending:
+        return QCoreApplication::translate("qtm::TaskListModel", "Pending");
+    case TaskState::Running:
+        return QCoreApplication::translate("qtm::TaskListModel", "Running");
+    case TaskState::Succeeded:
+        return QCoreApplication::translate("qtm::TaskListModel", "Succeeded");
+    case TaskState::Failed:
+        return QCoreApplication::translate("qtm::TaskListModel", "Failed");
+    case TaskState::Cancelled:
+        return QCoreApplication::translate("qtm::TaskListModel", "Cancelled");
+    }
+    return QString::fromLatin1(QMetaEnum::fromType<TaskState>().valueToKey(int(state)));
 }
 
 } // namespace
@@ -658,7 +678,7 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
     case StateRole:
         return QVariant::fromValue(data.state);
     case StateTextRole:
-        return QString::fromLatin1(QMetaEnum::fromType<TaskState>().valueToKey(int(data.state)));
+        return stateText(data.state);
     case ProgressRole:
         return data.progress();
     case ProgressValueRole:

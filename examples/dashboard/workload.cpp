@@ -49,13 +49,13 @@ quint64 Workload::countPrimes(int limit)
                 }
                 for (qint64 n = std::max<qint64>(low, 2); n < high; ++n)
                     count += sieve[size_t(n - low)];
-                control.setProgress(s + 1, QStringLiteral("%1 primes so far").arg(QLocale().toString(count)));
+                control.setProgress(s + 1, Workload::tr("%1 primes so far").arg(QLocale().toString(count)));
             }
             control.setProgressText(
-                QStringLiteral("%1 primes below %2").arg(QLocale().toString(count), QLocale().toString(limit)));
+                Workload::tr("%1 primes below %2").arg(QLocale().toString(count), QLocale().toString(limit)));
             return count;
         },
-        QStringLiteral("Count primes below %1").arg(QLocale().toString(limit)));
+        Workload::tr("Count primes below %1").arg(QLocale().toString(limit)));
     return task.id();
 }
 
@@ -70,13 +70,13 @@ quint64 Workload::hashChain(int rounds)
                 if (i % 4096 == 0) {
                     if (control.isCancelled())
                         return {};
-                    control.setProgress(i, QStringLiteral("round %1").arg(QLocale().toString(i)));
+                    control.setProgress(i, Workload::tr("round %1").arg(QLocale().toString(i)));
                 }
             }
-            control.setProgress(rounds, QStringLiteral("digest %1…").arg(QString::fromLatin1(digest.toHex().left(16))));
+            control.setProgress(rounds, Workload::tr("digest %1…").arg(QString::fromLatin1(digest.toHex().left(16))));
             return digest;
         },
-        QStringLiteral("SHA-256 hash chain"));
+        Workload::tr("SHA-256 hash chain"));
     return task.id();
 }
 
@@ -97,15 +97,15 @@ qtm::Coro<QString> fetchAndMergeSteps()
 {
     qtm::TaskControl control = qtm::this_task::control();
     control.setProgressRange(0, 4);
-    control.setProgress(0, QStringLiteral("connecting…"));
+    control.setProgress(0, Workload::tr("connecting…"));
     co_await qtm::sleep(700ms);
-    control.setProgress(1, QStringLiteral("receiving 8 MB…"));
+    control.setProgress(1, Workload::tr("receiving 8 MB…"));
     co_await qtm::sleep(900ms);
-    control.setProgress(2, QStringLiteral("verifying checksum…"));
+    control.setProgress(2, Workload::tr("verifying checksum…"));
     const quint32 sum = co_await QtConcurrent::run([] { return checksum(QByteArray(8 << 20, 'q')); });
-    control.setProgress(3, QStringLiteral("merging…"));
+    control.setProgress(3, Workload::tr("merging…"));
     co_await qtm::sleep(600ms);
-    const QString result = QStringLiteral("merged, adler32 %1").arg(sum, 8, 16, QLatin1Char('0'));
+    const QString result = Workload::tr("merged, adler32 %1").arg(sum, 8, 16, QLatin1Char('0'));
     control.setProgress(4, result);
     co_return result;
 }
@@ -114,28 +114,28 @@ qtm::Coro<void> importBrokenFileSteps()
 {
     qtm::TaskControl control = qtm::this_task::control();
     control.setProgressRange(0, 3);
-    control.setProgress(1, QStringLiteral("downloading settings.json…"));
+    control.setProgress(1, Workload::tr("downloading settings.json…"));
     co_await qtm::sleep(800ms);
-    control.setProgress(2, QStringLiteral("parsing…"));
+    control.setProgress(2, Workload::tr("parsing…"));
     const QByteArray document
         = co_await QtConcurrent::run([] { return QByteArray(R"({"theme": "dark", "retries": 3,)"); });
     QJsonParseError error;
     QJsonDocument::fromJson(document, &error);
     if (error.error != QJsonParseError::NoError)
         throw std::runtime_error(
-            QStringLiteral("settings.json, offset %1: %2").arg(error.offset).arg(error.errorString()).toStdString());
+            Workload::tr("settings.json, offset %1: %2").arg(error.offset).arg(error.errorString()).toStdString());
 }
 
 } // namespace
 
 quint64 Workload::fetchAndMerge()
 {
-    return m_manager->createTask(fetchAndMergeSteps(), QStringLiteral("Fetch and merge")).id();
+    return m_manager->createTask(fetchAndMergeSteps(), Workload::tr("Fetch and merge")).id();
 }
 
 quint64 Workload::importBrokenFile()
 {
-    return m_manager->createTask(importBrokenFileSteps(), QStringLiteral("Import settings.json")).id();
+    return m_manager->createTask(importBrokenFileSteps(), Workload::tr("Import settings.json")).id();
 }
 
 quint64 Workload::legacyExport(int seconds)
@@ -153,11 +153,11 @@ quint64 Workload::legacyExport(int seconds)
                     digest = QCryptographicHash::hash(digest, QCryptographicHash::Sha1);
                 ++blocks;
                 const int tenths = int(seconds * 10 - deadline.remainingTime() / 100);
-                control.setProgress(tenths, QStringLiteral("%1 blocks written").arg(QLocale().toString(blocks)));
+                control.setProgress(tenths, Workload::tr("%1 blocks written").arg(QLocale().toString(blocks)));
             }
             return blocks;
         },
-        QStringLiteral("Legacy export (ignores cancel)"));
+        Workload::tr("Legacy export (ignores cancel)"));
     return task.id();
 }
 
@@ -172,7 +172,7 @@ int Workload::burst(int count)
                     sum += (n * n * quint64(i + 1)) % 9973;
                 return sum;
             },
-            QStringLiteral("Burst %1 · item %2").arg(serial).arg(i + 1));
+            Workload::tr("Burst %1 · item %2").arg(serial).arg(i + 1));
     }
     return count;
 }

@@ -6,7 +6,9 @@
 #include <qtm/quick/taskfiltermodel.h>
 #include <qtm/quick/tasklistmodel.h>
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QSet>
+#include <QtCore/QTranslator>
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -113,6 +115,27 @@ struct Fixture
     }
 };
 
+//! A translation into German of the model's state names, as a .qm file for context "qtm::TaskListModel"
+//! would give: proves the stateText role asks the application's translators, under that context.
+class StateNamesInGerman : public QTranslator
+{
+public:
+    QString translate(const char *context, const char *sourceText, const char *disambiguation = nullptr,
+                      int n = -1) const override
+    {
+        Q_UNUSED(disambiguation)
+        Q_UNUSED(n)
+        if (qstrcmp(context, "qtm::TaskListModel") != 0)
+            return {};
+        if (qstrcmp(sourceText, "Running") == 0)
+            return QStringLiteral("Läuft");
+        if (qstrcmp(sourceText, "Cancelled") == 0)
+            return QStringLiteral("Abgebrochen");
+        return {};
+    }
+    bool isEmpty() const override { return false; }
+};
+
 } // namespace
 
 class TestTaskListModel : public QObject
@@ -122,6 +145,7 @@ class TestTaskListModel : public QObject
 private Q_SLOTS:
     void rolesFollowATaskThroughItsLife();
     void failedTaskShowsItsError();
+    void stateTextGoesThroughTheApplicationsTranslators();
     void cancelFromTheModelReachesTheTask();
     void cancelAllAsksEveryLiveTask();
     void historyKeepsTheLastFinishedTasks();
@@ -193,6 +217,24 @@ void TestTaskListModel::failedTaskShowsItsError()
     QCOMPARE(stateAt(f.model, 0), TaskState::Failed);
     QCOMPARE(role(f.model, 0, TaskListModel::ErrorTextRole).toString(), QStringLiteral("line 3: unexpected '}'"));
     QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Failed"));
+}
+
+void TestTaskListModel::stateTextGoesThroughTheApplicationsTranslators()
+{
+    Fixture f;
+    const quint64 id = f.driver.start(QStringLiteral("thumbnail-12"));
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Running, kWait);
+    QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Running"));
+    {
+        StateNamesInGerman german;
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Läuft"));
+        QVERIFY(f.model.cancel(id));
+        QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Cancelled, kWait);
+        QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Abgebrochen"));
+    }
+    // The translator is gone with its object: the English names again.
+    QCOMPARE(role(f.model, 0, TaskListModel::StateTextRole).toString(), QStringLiteral("Cancelled"));
 }
 
 void TestTaskListModel::cancelFromTheModelReachesTheTask()

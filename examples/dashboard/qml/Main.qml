@@ -12,16 +12,25 @@ ApplicationWindow {
     required property var workload
 
     readonly property int cancelTimeoutMs: 1500
+    // Light or dark, as the system palette is: every colour below that is not a task state's comes from it.
+    readonly property bool dark: systemPalette.window.hslLightness < 0.5
+    readonly property color secondaryText: Qt.rgba(systemPalette.windowText.r, systemPalette.windowText.g,
+                                                   systemPalette.windowText.b, 0.6)
 
     width: 1180
     height: 760
     visible: true
     title: qsTr("QtTaskManager Dashboard")
-    color: "#f1f3f6"
+    color: systemPalette.window
 
-    Material.theme: Material.Light
-    Material.primary: Material.Indigo
-    Material.accent: Material.Indigo
+    Material.theme: dark ? Material.Dark : Material.Light
+    Material.primary: systemPalette.highlight
+    Material.accent: systemPalette.highlight
+    Material.foreground: systemPalette.windowText
+
+    SystemPalette {
+        id: systemPalette
+    }
 
     TaskListModel {
         id: tasks
@@ -48,7 +57,9 @@ ApplicationWindow {
     }
 
     header: ToolBar {
-        Material.background: "#283593"
+        objectName: "headerBar"
+        Material.background: systemPalette.highlight
+        Material.foreground: systemPalette.highlightedText
         height: 60
 
         RowLayout {
@@ -58,8 +69,9 @@ ApplicationWindow {
             spacing: 28
 
             Label {
+                objectName: "title"
                 text: qsTr("Tasks")
-                color: "white"
+                color: systemPalette.highlightedText
                 font.pixelSize: 22
                 font.bold: true
             }
@@ -71,27 +83,32 @@ ApplicationWindow {
                 label: qsTr("running")
                 value: tasks.runningCount
                 dotColor: "#8ab4f8"
+                textColor: systemPalette.highlightedText
             }
             CounterChip {
                 label: qsTr("pending")
                 value: tasks.pendingCount
                 dotColor: "#bdc1c6"
+                textColor: systemPalette.highlightedText
             }
             CounterChip {
                 label: qsTr("succeeded")
                 value: tasks.succeededCount
                 dotColor: "#81c995"
+                textColor: systemPalette.highlightedText
             }
             CounterChip {
                 label: qsTr("failed")
                 value: tasks.failedCount
                 dotColor: "#f28b82"
+                textColor: systemPalette.highlightedText
             }
             CounterChip {
                 objectName: "cancelledCounter"
                 label: qsTr("cancelled")
                 value: tasks.cancelledCount
                 dotColor: "#fdd663"
+                textColor: systemPalette.highlightedText
             }
         }
     }
@@ -105,6 +122,8 @@ ApplicationWindow {
             Layout.preferredWidth: 300
             Layout.fillHeight: true
             Material.elevation: 1
+            Material.background: systemPalette.base
+            Material.foreground: systemPalette.text
             padding: 16
 
             ColumnLayout {
@@ -162,6 +181,7 @@ ApplicationWindow {
                     Layout.fillWidth: true
                     Button {
                         objectName: "cancelAllButton"
+                        Accessible.name: text
                         text: qsTr("Cancel all")
                         Layout.fillWidth: true
                         enabled: tasks.runningCount + tasks.pendingCount > 0
@@ -169,6 +189,7 @@ ApplicationWindow {
                     }
                     Button {
                         objectName: "clearFinishedButton"
+                        Accessible.name: text
                         text: qsTr("Clear finished")
                         Layout.fillWidth: true
                         onClicked: tasks.clearFinished()
@@ -178,7 +199,7 @@ ApplicationWindow {
                     Layout.fillWidth: true
                     text: qsTr("%1 model updates · worst latency %2 ms")
                           .arg(tasks.updateBatches).arg(tasks.maxUpdateLatency.toFixed(1))
-                    color: "#80868b"
+                    color: window.secondaryText
                     font.pixelSize: 11
                     wrapMode: Text.WordWrap
                 }
@@ -199,15 +220,18 @@ ApplicationWindow {
                     objectName: "filterBar"
                     Layout.fillWidth: true
                     background: null
-                    TabButton { text: qsTr("All") }
-                    TabButton { text: qsTr("Active") }
-                    TabButton { text: qsTr("Succeeded") }
-                    TabButton { text: qsTr("Failed") }
-                    TabButton { text: qsTr("Cancelled") }
+                    Accessible.name: qsTr("Show tasks")
+                    TabButton { text: qsTr("All"); Accessible.name: text }
+                    TabButton { text: qsTr("Active"); Accessible.name: text }
+                    TabButton { text: qsTr("Succeeded"); Accessible.name: text }
+                    TabButton { text: qsTr("Failed"); Accessible.name: text }
+                    TabButton { text: qsTr("Cancelled"); Accessible.name: text }
                 }
                 TextField {
                     id: search
+                    objectName: "searchField"
                     placeholderText: qsTr("Filter by name")
+                    Accessible.name: qsTr("Filter by name")
                     Layout.preferredWidth: 220
                 }
             }
@@ -222,6 +246,21 @@ ApplicationWindow {
                 model: visibleTasks
                 ScrollBar.vertical: ScrollBar {}
 
+                // Keyboard: the list has the focus at start and is on the Tab chain; Up and Down move the
+                // current row (framed in the highlight colour), Delete cancels the current row's task.
+                focus: true
+                activeFocusOnTab: true
+                keyNavigationEnabled: true
+                highlightMoveDuration: 0
+                Keys.onDeletePressed: event => {
+                    if (currentItem && !currentItem.finished)
+                        tasks.cancel(currentItem.taskId, window.cancelTimeoutMs)
+                    event.accepted = true
+                }
+                Accessible.role: Accessible.List
+                Accessible.name: qsTr("Task list")
+                Accessible.description: qsTr("Up and Down choose a task, Delete cancels it.")
+
                 delegate: TaskRow {
                     width: ListView.view.width
                     onCancelClicked: taskId => tasks.cancel(taskId, window.cancelTimeoutMs)
@@ -232,7 +271,7 @@ ApplicationWindow {
                     visible: list.count === 0
                     text: tasks.count === 0 ? qsTr("No tasks yet. Start some work on the left.")
                                             : qsTr("No task matches the filter.")
-                    color: "#80868b"
+                    color: window.secondaryText
                     font.pixelSize: 15
                 }
             }
@@ -260,7 +299,10 @@ ApplicationWindow {
         width: noticeText.implicitWidth + 40
         height: noticeText.implicitHeight + 20
         radius: 6
-        color: "#323232"
+        // The palette inverted, to stand out from the list in light and dark alike.
+        color: systemPalette.windowText
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: text
         opacity: opened ? 0.95 : 0
         visible: opacity > 0
         Behavior on opacity { NumberAnimation { duration: 200 } }
@@ -268,8 +310,9 @@ ApplicationWindow {
         Label {
             id: noticeText
             anchors.centerIn: parent
-            color: "white"
+            color: systemPalette.window
             font.pixelSize: 13
+            Accessible.ignored: true
         }
         SequentialAnimation {
             id: hideTimer

@@ -2,14 +2,16 @@ import QtQuick
 import QtQuick.Controls
 import QtTaskManager
 
-// A coloured pill naming a task's state.
+// A coloured pill naming a task's state: the text says the state, the colour only repeats it.
 Rectangle {
     id: badge
 
     property int taskState: TaskState.Pending
     property bool cancelling: false
+    readonly property bool ended: taskState === TaskState.Succeeded || taskState === TaskState.Failed
+                                  || taskState === TaskState.Cancelled
     readonly property string text: {
-        if (cancelling && (taskState === TaskState.Running || taskState === TaskState.Pending))
+        if (cancelling && !ended)
             return qsTr("Cancelling")
         switch (taskState) {
         case TaskState.Pending: return qsTr("Pending")
@@ -31,17 +33,20 @@ Rectangle {
         return "#80868b"
     }
 
-    implicitWidth: 96
+    implicitWidth: Math.max(96, label.implicitWidth + 20)
     implicitHeight: 26
     radius: height / 2
-    color: cancelling && !(taskState === TaskState.Succeeded || taskState === TaskState.Failed
-                           || taskState === TaskState.Cancelled) ? "#b06000" : colorFor(taskState)
+    color: cancelling && !ended ? "#b06000" : colorFor(taskState)
+    Accessible.role: Accessible.StaticText
+    Accessible.name: text
 
     Label {
+        id: label
         anchors.centerIn: parent
         text: badge.text
         color: "white"
         font.pixelSize: 12
         font.bold: true
+        Accessible.ignored: true
     }
 }
