@@ -1,8 +1,8 @@
 #pragma once
 
 // Registers the core library's types with QML (the core itself knows nothing of QML): the manager classes
-// and the item model TaskListModel as QML types, and the enums of namespace qtm as QML enums TaskState,
-// TaskKind and CancelOutcome. The registrar reads the core's metatypes (qt_extract_metatypes in src/), so
+// and the item models TaskListModel and TaskStatisticsModel as QML types, and the enums of namespace qtm as QML enums
+// TaskState, TaskKind and CancelOutcome. The registrar reads the core's metatypes (qt_extract_metatypes in src/), so
 // the module's type information describes the foreign types' properties, signals and methods.
 //
 // The enums are mirrored rather than registered with QML_FOREIGN_NAMESPACE(qtm): Qt 6.4's type registrar,
@@ -13,6 +13,7 @@
 
 #include <qtm/tasklistmodel.h>
 #include <qtm/taskmanager.h>
+#include <qtm/taskstatisticsmodel.h>
 
 #include <QtQml/qqml.h>
 
@@ -40,6 +41,14 @@ struct TaskListModelForeign
     Q_GADGET
     QML_FOREIGN(qtm::TaskListModel)
     QML_NAMED_ELEMENT(TaskListModel)
+};
+
+//! The per-name task statistics as a table; in the core library for the same reason as TaskListModel.
+struct TaskStatisticsModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(qtm::TaskStatisticsModel)
+    QML_NAMED_ELEMENT(TaskStatisticsModel)
 };
 
 namespace QmlTaskState {

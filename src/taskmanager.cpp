@@ -234,9 +234,14 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
     task->manager = this;
     task->inbox = inbox;
+    // Before the task is published: the manager's thread may end it before registerTask() returns.
+    task->statistics = statistics.taskCreated(task->name, task->kind);
 
-    if (!registerTask(task))
+    if (!registerTask(task)) {
+        if (task->statistics)
+            statistics.taskRefused(task->statistics);
         throwShuttingDown(task->name);
+    }
     return detail::TaskAccess::handle(std::move(task));
 }
 
@@ -520,6 +525,8 @@ void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::C
                     << "task" << detail::describe(*task) << "did not finish within" << waiter->timeout.count()
                     << "ms of being cancelled; it is still running and stays registered";
                 resolve(waiter->promise, CancelOutcome::TimedOut);
+                if (task->statistics && task->manager)
+                    task->manager->statistics.cancelTimedOut(task->statistics);
                 auto &waiters = task->cancelWaiters;
                 waiters.erase(std::find_if(waiters.begin(), waiters.end(),
                                            [waiter](const auto &w) { return w.get() == waiter; }));
@@ -574,6 +581,16 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
 {
     const Task handle = detail::TaskAccess::handle(task.shared_from_this()); // one for both signals
     registry.remove(&task);
+    if (task.statistics) {
+        qint64 startedAtMs, finishedAtMs;
+        {
+            const auto shared = task.shared.lock();
+            startedAtMs = shared->startedAtMs;
+            finishedAtMs = shared->finishedAtMs;
+        }
+        statistics.taskEnded(task.statistics, outcome.state, finishedAtMs - task.createdAtMs,
+                             startedAtMs ? finishedAtMs - startedAtMs : -1);
+    }
     unbindGuard(&task);
 
     for (auto &waiter : std::exchange(task.cancelWaiters, {})) {
@@ -762,6 +779,8 @@ QList<Task> TaskManagerPrivate::shutdown()
         dropWatchers(task.get());
         task->run->abandon(task);
         registry.remove(task.get());
+        if (task->statistics)
+            statistics.taskAbandoned(task->statistics);
         unbindGuard(task.get());
         task->manager = nullptr;
     }
@@ -986,6 +1005,30 @@ QList<Task> TaskManager::shutdown()
     if (!keep->isManagerThread())
         qCWarning(lcTasks) << "TaskManager::shutdown() called outside the manager's thread";
     return keep->shutdown();
+}
+
+TaskStatistics TaskManager::statistics() const
+{
+    Q_D(const TaskManager);
+    return d->statistics.snapshot();
+}
+
+void TaskManager::resetStatistics()
+{
+    Q_D(TaskManager);
+    d->statistics.reset();
+}
+
+void TaskManager::setStatisticsEnabled(bool enabled)
+{
+    Q_D(TaskManager);
+    d->statistics.enabled.store(enabled, std::memory_order_relaxed);
+}
+
+bool TaskManager::statisticsEnabled() const
+{
+    Q_D(const TaskManager);
+    return d->statistics.enabled.load(std::memory_order_relaxed);
 }
 
 bool TaskManager::isShuttingDown() const

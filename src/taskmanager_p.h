@@ -4,6 +4,7 @@
 
 #include "taskrecord_p.h"
 #include "taskregistry_p.h"
+#include "taskstatistics_p.h"
 
 #include <QtCore/QBasicTimer>
 #include <QtCore/QEvent>
@@ -212,6 +213,8 @@ public:
     std::atomic<qint64> slowStepThresholdMs{0};
     //! The live tasks, readable from any thread; closed when shutdown begins.
     detail::TaskRegistry registry;
+    //! Per-name counts and durations, any thread (TaskManager::statistics()).
+    detail::StatisticsCollector statistics;
 
     // Manager thread only.
     //! The inbox batch being handled, and the next message of it: a member, not a local, so that a drain

@@ -31,6 +31,8 @@ class TaskManagerPrivate;
 
 namespace qtm::detail {
 
+struct StatisticsSlot;
+
 //! One cancelTask() call waiting for its outcome.
 struct CancelWaiter
 {
@@ -84,6 +86,9 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     qint64 createdAtMs = 0;
     TaskFuture future; // the task's own QFuture, made at launch or when first asked for
     TaskRun *run = nullptr; // the work: in the same allocation (TaskRecordWith), never null once made
+    // The manager's statistics slot of the task's name and kind, found once at creation so that counting
+    // an event needs no look-up by name; null when statistics were off then. Used only through the manager.
+    StatisticsSlot *statistics = nullptr;
 
     TaskLifecycle lifecycle;
     std::atomic<bool> cancellable{true};

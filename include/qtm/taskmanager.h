@@ -2,6 +2,7 @@
 
 #include <qtm/basetaskmanager.h>
 #include <qtm/taskmanagerparams.h>
+#include <qtm/taskstatistics.h>
 
 #include <limits>
 #include <memory>
@@ -112,6 +113,21 @@ public:
     //! function taking `QPromise<T> &`, at its QPromise::suspendIfRequested()). Does nothing for a finished
     //! task. \throws std::invalid_argument for an invalid handle or a task of another manager.
     void setTaskSuspended(const Task &task, bool suspended);
+
+    /*!
+     * A snapshot of the per-name task statistics: counts per outcome, live tasks, duration percentiles
+     * (see TaskStatistics). Any thread; it takes the statistics' lock only to copy them.
+     */
+    TaskStatistics statistics() const;
+    //! Clears every count and duration (the live counts stay: those tasks still run). Any thread.
+    void resetStatistics();
+    /*!
+     * Turns the statistics on (the default) or off. Off, tasks created from then on are not counted; a
+     * task created while they were on is still followed to its end. Any thread.
+     */
+    void setStatisticsEnabled(bool enabled);
+    //! Whether tasks created now are counted in statistics() (default true).
+    bool statisticsEnabled() const;
 
     /*!
      * Cancels every task and waits for them as destruction does, then refuses new tasks. Returns the
