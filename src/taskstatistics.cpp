@@ -48,40 +48,12 @@ QString TaskStatistics::groupName(TaskKind kind)
 
 namespace qtm::detail {
 
-qint64 DurationHistogram::lowerBound(int index) noexcept
-{
-    if (index < exactLimit)
-        return index;
-    const int octave = (index - exactLimit) / subBuckets;
-    const int sub = (index - exactLimit) % subBuckets;
-    return qint64(subBuckets + sub) << (octave + 1); // exponent octave + 5, bucket width 2^(exponent - 4)
-}
-
-qint64 DurationHistogram::width(int index) noexcept
-{
-    return index < exactLimit ? 1 : qint64(1) << ((index - exactLimit) / subBuckets + 1);
-}
-
 void DurationHistogram::merge(const DurationHistogram &other) noexcept
 {
     m_count += other.m_count;
     m_max = std::max(m_max, other.m_max);
     for (int i = 0; i < bucketCount; ++i)
         m_buckets[i] += other.m_buckets[i];
-}
-
-qint64 DurationHistogram::percentile(double fraction) const noexcept
-{
-    if (m_count == 0)
-        return 0;
-    const qint64 rank = std::clamp<qint64>(qint64(std::ceil(fraction * double(m_count))), 1, m_count);
-    qint64 seen = 0;
-    for (int i = 0; i < bucketCount; ++i) {
-        seen += qint64(m_buckets[i]);
-        if (seen >= rank)
-            return std::min(lowerBound(i) + width(i) / 2, m_max);
-    }
-    return m_max;
 }
 
 TaskStatistics::Durations DurationHistogram::summary() const

@@ -5,9 +5,11 @@
 #include <QtCore/QHash>
 #include <QtCore/QMutex>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <bit>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -47,13 +49,35 @@ public:
         return exactLimit + (exponent - 5) * subBuckets + int((value >> (exponent - 4)) & (subBuckets - 1));
     }
     //! The smallest value counted in bucket \a index, and the bucket's width.
-    static qint64 lowerBound(int index) noexcept;
-    static qint64 width(int index) noexcept;
+    static qint64 lowerBound(int index) noexcept
+    {
+        if (index < exactLimit)
+            return index;
+        const int octave = (index - exactLimit) / subBuckets; // exponent octave + 5
+        const int sub = (index - exactLimit) % subBuckets;
+        return qint64(subBuckets + sub) << (octave + 1);
+    }
+    static qint64 width(int index) noexcept
+    {
+        return index < exactLimit ? 1 : qint64(1) << ((index - exactLimit) / subBuckets + 1);
+    }
 
     void merge(const DurationHistogram &other) noexcept;
     //! The nearest-rank \a fraction percentile (0 < fraction <= 1) as the middle of its bucket, never more
     //! than the maximum; 0 when empty.
-    qint64 percentile(double fraction) const noexcept;
+    qint64 percentile(double fraction) const noexcept
+    {
+        if (m_count == 0)
+            return 0;
+        const qint64 rank = std::clamp<qint64>(qint64(std::ceil(fraction * double(m_count))), 1, m_count);
+        qint64 seen = 0;
+        for (int i = 0; i < bucketCount; ++i) {
+            seen += qint64(m_buckets[i]);
+            if (seen >= rank)
+                return std::min(lowerBound(i) + width(i) / 2, m_max);
+        }
+        return m_max;
+    }
     qint64 count() const noexcept { return m_count; }
     qint64 max() const noexcept { return m_max; }
     TaskStatistics::Durations summary() const;
