@@ -28,8 +28,10 @@ class TaskManager;
  * that is positive (default 1000), and on refresh(). A snapshot with the same rows as the last one
  * changes only the cells that differ (dataChanged()); one with rows added or gone resets the model.
  *
- * \b Threads. The model lives in the GUI thread; the manager may live in any thread (a snapshot is safe
- * from any thread). The model does not own the manager and lets go of it when it is destroyed.
+ * \b Threads. The model lives in the GUI thread; the manager may live in another thread (a snapshot is
+ * safe from any thread), as long as it is not destroyed while the model takes one: destroy it in the
+ * model's thread, or after unsetting it. The model does not own the manager, and shows nothing once the
+ * manager is destroyed.
  */
 class QTM_EXPORT TaskStatisticsModel : public QAbstractTableModel
 {

@@ -5,7 +5,7 @@
 #include <qtm/taskmanager.h>
 #include <qtm/taskstatisticsmodel.h>
 
-#include "taskstatistics_p.h" // the histogram, compiled into this test (see CMakeLists.txt)
+#include "taskstatistics_p.h" // the histogram: private, header-only (see CMakeLists.txt)
 #include "testhelpers.h"
 
 #include <QtCore/QElapsedTimer>
