@@ -21,6 +21,28 @@ qint64 elapsedMs(const TaskData &data)
     return std::max<qint64>(0, end - data.startedAt.toMSecsSinceEpoch());
 }
 
+//! Progress units per second since the task started; 0 while there is no range, no progress or no time.
+double rate(const TaskData &data)
+{
+    const qint64 done = qint64(data.progressValue) - data.progressMinimum;
+    const qint64 elapsed = elapsedMs(data);
+    if (data.progressMaximum <= data.progressMinimum || done <= 0 || elapsed <= 0)
+        return 0.0;
+    return double(done) * 1000.0 / double(elapsed);
+}
+
+//! The time left at rate(), in ms: a running task's estimate, 0 once it succeeded, -1 while unknown.
+qint64 timeLeftMs(const TaskData &data)
+{
+    if (data.state == TaskState::Succeeded)
+        return 0;
+    const double perSecond = rate(data);
+    if (data.state != TaskState::Running || perSecond <= 0.0)
+        return -1;
+    const qint64 left = std::max<qint64>(0, qint64(data.progressMaximum) - data.progressValue);
+    return qint64(double(left) * 1000.0 / perSecond + 0.5);
+}
+
 //! Calls \a emitRange(first, last) for each run of consecutive values in sorted \a rows.
 template<typename F>
 void forEachRange(const std::vector<int> &rows, F emitRange)
@@ -463,7 +485,7 @@ void TaskListModel::applyChanges()
             }
         }
         if (first >= 0)
-            Q_EMIT dataChanged(index(first), index(last), {ElapsedRole});
+            Q_EMIT dataChanged(index(first), index(last), {ElapsedRole, RateRole, TimeLeftRole});
     }
     scheduleElapsedRefresh();
 
@@ -706,6 +728,10 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
         return row.cancelRequested;
     case FinishedRole:
         return isTerminal(data.state);
+    case RateRole:
+        return rate(data);
+    case TimeLeftRole:
+        return timeLeftMs(data);
     default:
         return {};
     }
@@ -732,6 +758,8 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
         {CancellableRole, "cancellable"},
         {CancelRequestedRole, "cancelRequested"},
         {FinishedRole, "finished"},
+        {RateRole, "rate"},
+        {TimeLeftRole, "timeLeft"},
     };
 }
 

@@ -198,7 +198,7 @@ QHash<int, QByteArray> TaskTableModel::roleNames() const
 // which only ElapsedColumn shows.
 void TaskTableModel::forwardDataChanged(const QModelIndex &first, const QModelIndex &last, const QList<int> &roles)
 {
-    if (roles == QList<int>{TaskListModel::ElapsedRole}) {
+    if (roles == QList<int>{TaskListModel::ElapsedRole, TaskListModel::RateRole, TaskListModel::TimeLeftRole}) {
         Q_EMIT dataChanged(index(first.row(), ElapsedColumn), index(last.row(), ElapsedColumn),
                            {Qt::DisplayRole, Qt::ToolTipRole, SortRole, TaskListModel::ElapsedRole});
         return;

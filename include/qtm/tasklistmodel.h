@@ -64,7 +64,11 @@ namespace qtm {
  * after the batch.
  *
  * \b Elapsed time. While some task runs, the model schedules a batch at least every
- * elapsedRefreshInterval() (default 250 ms) that refreshes only ElapsedRole of the running rows.
+ * elapsedRefreshInterval() (default 250 ms) that refreshes only ElapsedRole, RateRole and TimeLeftRole of
+ * the running rows.
+ *
+ * \b Time \b left. For a running task that reports a range and has made progress, RateRole is its average
+ * rate since it started (progress units per second) and TimeLeftRole the time the rest takes at that rate.
  *
  * \b History. Finished tasks stay listed until more than historyLength() have finished; then some are
  * removed. Successes go first, the ones that finished first before the others; failed and cancelled rows
@@ -158,6 +162,9 @@ public:
         CancellableRole, //!< bool: a cancel button makes sense
         CancelRequestedRole, //!< bool: cancellation was asked for
         FinishedRole, //!< bool: Succeeded, Failed or Cancelled
+        RateRole, //!< double: progress units per second, averaged over the running time; 0 while unknown
+        TimeLeftRole, //!< qint64 ms: time left at that rate, for a running task with a range and some progress;
+                      //!< 0 once Succeeded; -1 while unknown
     };
     Q_ENUM(Role)
 

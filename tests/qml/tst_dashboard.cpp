@@ -285,6 +285,12 @@ void TestDashboard::startsTasksCancelsOneAndShowsIt()
     }
     QVERIFY(legacy);
     QTRY_COMPARE_WITH_TIMEOUT(badgeText(legacy), QStringLiteral("Running"), kWait);
+    // It reports a range: its row tells the time left at its rate so far (it runs 8 s, cancelled or not).
+    QQuickItem *timeLeft = item(legacy, "timeLeftText");
+    QVERIFY(timeLeft);
+    QTRY_VERIFY_WITH_TIMEOUT(timeLeft->isVisible(), kWait);
+    QVERIFY2(timeLeft->property("text").toString().endsWith(QLatin1String(" left")),
+             qPrintable(timeLeft->property("text").toString()));
     click(window, item(legacy, "cancelButton"));
     QTRY_COMPARE_WITH_TIMEOUT(badgeText(legacy), QStringLiteral("Cancelling"), kWait);
     QObject *notice = window->findChild<QObject *>(QStringLiteral("notice"));

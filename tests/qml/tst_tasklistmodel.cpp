@@ -163,6 +163,7 @@ private Q_SLOTS:
     void helpersAreRightInsideEverySignal();
     void failuresOutliveABurstOfSuccesses();
     void overallProgressFollowsTheRunOfWork();
+    void timeLeftAndRateFollowTheProgress();
 };
 
 void TestTaskListModel::rolesFollowATaskThroughItsLife()
@@ -819,6 +820,48 @@ void TestTaskListModel::overallProgressFollowsTheRunOfWork()
     QTRY_COMPARE_WITH_TIMEOUT(f.model.runningCount(), 1, kWait);
     f.driver.progress(next, 1, 4);
     QTRY_COMPARE_WITH_TIMEOUT(f.model.progress(), 0.25, kWait);
+}
+
+void TestTaskListModel::timeLeftAndRateFollowTheProgress()
+{
+    Fixture f;
+    f.model.setElapsedRefreshInterval(20);
+    const quint64 id = f.driver.start(QStringLiteral("copy"));
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Running, kWait);
+    // Unknown until the task reports a range and some progress.
+    QCOMPARE(role(f.model, 0, TaskListModel::TimeLeftRole).toLongLong(), -1);
+    QCOMPARE(role(f.model, 0, TaskListModel::RateRole).toDouble(), 0.0);
+    f.driver.progress(id, 0, 100);
+    QTRY_COMPARE_WITH_TIMEOUT(role(f.model, 0, TaskListModel::ProgressMaximumRole).toInt(), 100, kWait);
+    QCOMPARE(role(f.model, 0, TaskListModel::TimeLeftRole).toLongLong(), -1);
+
+    f.driver.progress(id, 25, 100);
+    QTRY_COMPARE_WITH_TIMEOUT(role(f.model, 0, TaskListModel::ProgressValueRole).toInt(), 25, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(role(f.model, 0, TaskListModel::ElapsedRole).toLongLong() > 0, kWait);
+    // A quarter done in the running time so far: the rest takes three times as long at that rate. Read
+    // between two readings of the running time, which goes on meanwhile.
+    const qint64 before = role(f.model, 0, TaskListModel::ElapsedRole).toLongLong();
+    const qint64 left = role(f.model, 0, TaskListModel::TimeLeftRole).toLongLong();
+    const double rate = role(f.model, 0, TaskListModel::RateRole).toDouble();
+    const qint64 after = role(f.model, 0, TaskListModel::ElapsedRole).toLongLong();
+    QVERIFY2(left >= 3 * before && left <= 3 * after,
+             qPrintable(QStringLiteral("time left %1 ms, running %2..%3 ms").arg(left).arg(before).arg(after)));
+    QVERIFY2(rate >= 25000.0 / double(after) && rate <= 25000.0 / double(before),
+             qPrintable(QStringLiteral("rate %1 per s, running %2..%3 ms").arg(rate).arg(before).arg(after)));
+
+    // The periodic refresh of the running rows carries the estimate with the running time.
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(changed.cbegin(), changed.cend(),
+                                         [](const QList<QVariant> &arguments) {
+                                             return arguments.at(2).value<QList<int>>().contains(
+                                                 TaskListModel::TimeLeftRole);
+                                         }),
+                             kWait);
+
+    f.driver.succeed(id);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Succeeded, kWait);
+    QCOMPARE(role(f.model, 0, TaskListModel::TimeLeftRole).toLongLong(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestTaskListModel)

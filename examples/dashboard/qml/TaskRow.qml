@@ -125,15 +125,32 @@ Rectangle {
             }
         }
 
-        Label {
-            text: row.taskState === TaskState.Pending ? "—" : row.formatElapsed(row.model.elapsed)
-            font.pixelSize: 13
-            font.family: "monospace"
-            color: row.secondary(0.8)
-            horizontalAlignment: Text.AlignRight
-            Layout.preferredWidth: 72
-            Accessible.name: qsTr("Elapsed time")
-            Accessible.description: text
+        ColumnLayout {
+            spacing: 2
+            Layout.preferredWidth: 88
+
+            Label {
+                text: row.taskState === TaskState.Pending ? "—" : row.formatElapsed(row.model.elapsed)
+                font.pixelSize: 13
+                font.family: "monospace"
+                color: row.secondary(0.8)
+                horizontalAlignment: Text.AlignRight
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Elapsed time")
+                Accessible.description: text
+            }
+            // The time the rest takes at the task's average rate so far (the model's timeLeft role).
+            Label {
+                objectName: "timeLeftText"
+                visible: row.taskState === TaskState.Running && row.model.timeLeft >= 0
+                text: qsTr("%1 left").arg(row.formatElapsed(row.model.timeLeft))
+                font.pixelSize: 11
+                color: row.secondary(0.6)
+                horizontalAlignment: Text.AlignRight
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Time left")
+                Accessible.description: text
+            }
         }
 
         Button {
