@@ -79,12 +79,9 @@ public:
 };
 
 /*!
- * A typed reference to a task's own future, held by whatever writes the task's results for as long as
- * it may write them. QFutureInterface<T>'s destructor clears the result store without the future's lock
- * when it drops the last typed reference: were the application's TypedTask the last one, dropping it in
- * one thread while the results are written in another would race. With this reference alive until the
- * writer is destroyed (after the task's future finished), the last typed reference is never dropped
- * during a write.
+ * The typed future a thread body or an adopted source writes the task's results into. What keeps those
+ * results alive, and keeps the last typed reference from being dropped by an application thread during a
+ * write, is the record's TaskFutureRef (futureref.h); this is only the writer's handle on the same future.
  */
 template<typename T>
 class TaskOutput
