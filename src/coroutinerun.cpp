@@ -58,8 +58,10 @@ std::unique_ptr<KeptResult> CoroutineRun::keepResults()
     return m_promise->keepResult();
 }
 
-void CoroutineRun::release(TaskRecord &)
+void CoroutineRun::release(TaskRecord &task)
 {
+    withdrawAwait(task);
+    m_childSite = nullptr;
     m_cancelHook = nullptr;
     m_cancelHookOperation = nullptr;
     if (m_frame)
@@ -75,6 +77,7 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
         = saturatingNanoseconds(std::chrono::milliseconds(manager.slowStepThresholdMs.load(std::memory_order_relaxed)))
               .count();
     const std::int64_t began = threshold > 0 ? TaskManagerPrivate::nowNs() : 0;
+    withdrawAwait(task);
     m_running = true;
     {
         CurrentTaskScope scope(&task);
@@ -92,6 +95,14 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     if (m_frame && m_frame.done()) {
         const std::exception_ptr exception = m_promise->m_exception;
         finishTask(&manager, task, exception ? outcomeOf(exception) : Outcome());
+    }
+}
+
+void CoroutineRun::withdrawAwait(TaskRecord &task)
+{
+    if (m_awaitPublished) {
+        m_awaitPublished = false;
+        task.shared.lock()->awaiting = nullptr;
     }
 }
 

@@ -36,6 +36,8 @@ public:
 
     //! Runs the coroutine from where it is suspended until its next suspension or its end.
     void resume(TaskManagerPrivate &manager, TaskRecord &task);
+    //! Withdraws the published await: the frame that holds it is about to run (or to be destroyed).
+    void withdrawAwait(TaskRecord &task);
     //! Queues it to resume on the manager's next loop turn; idempotent until then.
     void resumeLater(TaskManagerPrivate &manager, TaskRecord &task);
     //! Manager's loop turn: resumes it if it is still due.
@@ -45,6 +47,10 @@ public:
     std::coroutine_handle<> m_frame; // the root frame, owned until the task ends
     std::coroutine_handle<> m_resumePoint; // where it is suspended: the root or an awaited child
     PromiseBase *m_promise;
+    // The awaits the task graph shows: the innermost child coroutine's site, and whether a suspended
+    // await is published in the record (TaskRecord::Shared::awaiting).
+    const AwaitSite *m_childSite = nullptr;
+    bool m_awaitPublished = false;
     Callback m_cancelHook = nullptr;
     void *m_cancelHookOperation = nullptr;
     int m_shieldDepth = 0;

@@ -8,9 +8,27 @@
 
 namespace qtm::detail {
 
-void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended)
+void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, AwaitSite &site)
 {
-    CoroutineRun::of(*task).m_resumePoint = suspended;
+    CoroutineRun &run = CoroutineRun::of(*task);
+    run.m_resumePoint = suspended;
+    site.sinceNs = TaskManagerPrivate::nowNs();
+    site.outer = run.m_childSite;
+    task->shared.lock()->awaiting = &site; // withdrawn by CoroutineRun::resume()
+    run.m_awaitPublished = true;
+}
+
+const AwaitSite *enterChild(TaskRecord *task, AwaitSite &site)
+{
+    CoroutineRun &run = CoroutineRun::of(*task);
+    site.sinceNs = TaskManagerPrivate::nowNs();
+    site.outer = run.m_childSite;
+    return std::exchange(run.m_childSite, &site);
+}
+
+void leaveChild(TaskRecord *task, const AwaitSite *outer) noexcept
+{
+    CoroutineRun::of(*task).m_childSite = outer;
 }
 
 bool isCancelPending(TaskRecord *task)

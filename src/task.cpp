@@ -2,6 +2,7 @@
 #include <qtm/task.h>
 #include <qtm/taskcontrol.h>
 
+#include "taskgraph_p.h"
 #include "taskrecord_p.h"
 
 #include <QtCore/QDebug>
@@ -38,6 +39,10 @@ QString nameOf(TaskKind kind)
 QString nameOf(CancelOutcome outcome)
 {
     return enumName(outcome);
+}
+QString nameOf(AwaitKind kind)
+{
+    return enumName(kind);
 }
 
 QDebug operator<<(QDebug debug, const Task &task)
@@ -197,7 +202,14 @@ TaskData Task::data() const
     data.errorText = shared->errorText;
     data.startedAt = fromMs(shared->startedAtMs);
     data.finishedAt = fromMs(shared->finishedAtMs);
+    if (shared->awaiting)
+        data.awaiting = detail::framesFrom(shared->awaiting);
     return data;
+}
+
+QList<AwaitFrame> Task::awaiting() const
+{
+    return d ? detail::awaitFramesOf(*d) : QList<AwaitFrame>();
 }
 
 double TaskData::progress() const

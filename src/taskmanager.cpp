@@ -2,6 +2,7 @@
 
 #include "coroutinerun_p.h"
 #include "futurerun_p.h"
+#include "taskgraph_p.h"
 #include "taskmanager_p.h"
 #include "threadrun_p.h"
 #include "tsan_p.h"
@@ -229,6 +230,8 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
                                              : context;
     std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch, std::move(taskContext));
     task->managerId = id;
+    if (detail::t_currentTask && detail::t_currentTask->managerId == id)
+        task->parentId = detail::t_currentTask->id;
     task->kind = launch.kind;
     task->name = std::move(launch.name); // an empty name is generated on demand (displayName())
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
@@ -1005,6 +1008,12 @@ QList<Task> TaskManager::shutdown()
     if (!keep->isManagerThread())
         qCWarning(lcTasks) << "TaskManager::shutdown() called outside the manager's thread";
     return keep->shutdown();
+}
+
+TaskGraph TaskManager::captureTaskGraph() const
+{
+    Q_D(const TaskManager);
+    return detail::TaskGraphBuilder::capture(d->registry.records());
 }
 
 TaskStatistics TaskManager::statistics() const

@@ -80,6 +80,7 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     // Identity, immutable once published.
     quint64 id = 0;
     quint64 managerId = 0;
+    quint64 parentId = 0; // the task of the same manager whose code created this one, if any
     QString name; // empty when the creator gave none: see displayName()
     TaskKind kind = TaskKind::Coroutine;
     TaskContext context;
@@ -109,6 +110,9 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
         std::exception_ptr exception;
         qint64 startedAtMs = 0;
         qint64 finishedAtMs = 0;
+        //! What a suspended coroutine task waits on: the innermost await's site, in its frame; its
+        //! `outer` links lead to the awaits of the coroutines that run it. Null while running.
+        const AwaitSite *awaiting = nullptr;
         //! The cancelTask() calls still waiting when the task was abandoned at shutdown.
         std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
     };

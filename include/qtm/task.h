@@ -110,6 +110,12 @@ public:
     QFuture<void> future() const;
     //! A snapshot of the whole record.
     TaskData data() const;
+    /*!
+     * What the task waits on now, if it is a coroutine task suspended at a `co_await`: one frame per
+     * coroutine, the outermost first, the last one the await that suspended it (see AwaitFrame). Empty while
+     * it runs or has not started, once it has ended, and for the other kinds. Any thread.
+     */
+    QList<AwaitFrame> awaiting() const;
 
     //! True when \a a and \a b are handles of the same task (or both invalid).
     friend bool operator==(const Task &a, const Task &b) { return a.d == b.d; }

@@ -2,6 +2,7 @@
 
 #include <qtm/taskcontext.h>
 #include <qtm/taskenums.h>
+#include <qtm/taskgraph.h>
 
 #include <QtCore/QDateTime>
 #include <QtCore/QString>
@@ -63,6 +64,9 @@ public:
     bool cancellable = true;
     //! The context the task runs with.
     TaskContext context;
+    //! What a suspended coroutine task waited on, outermost coroutine first (Task::awaiting()); empty
+    //! while it ran, and for the other kinds.
+    QList<AwaitFrame> awaiting;
 
     //! Progress as a fraction in [0, 1]; 0 while the range is empty.
     double progress() const;

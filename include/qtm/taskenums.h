@@ -39,6 +39,19 @@ enum class CancelOutcome
 };
 Q_ENUM_NS(CancelOutcome)
 
+//! What a suspended coroutine task waits on at one `co_await` (AwaitFrame::kind).
+enum class AwaitKind
+{
+    Sleep, //!< qtm::sleep(): the manager's timer queue
+    Yield, //!< qtm::yield(): the manager's next loop turn
+    Future, //!< a QFuture produced elsewhere
+    Task, //!< another managed task (a qtm::Task or TypedTask)
+    Cancel, //!< the outcome of a cancelTask() call (its QFuture<CancelOutcome>)
+    Signal, //!< qtm::signal(): the next emission of a signal
+    Coroutine, //!< another qtm::Coro run inline; what it waits on is the next frame
+};
+Q_ENUM_NS(AwaitKind)
+
 /*!
  * The enumerator's name ("Running", "ThreadPool", "TimedOut"), as Q_ENUM_NS and QDebug spell it. Not
  * called toString(): Qt Test's QCOMPARE finds a toString() in the enum's namespace by argument-dependent
@@ -50,6 +63,8 @@ QTM_EXPORT QString nameOf(TaskState state);
 QTM_EXPORT QString nameOf(TaskKind kind);
 //! The enumerator's name of \a outcome ("Cancelled", "TimedOut", ...); see nameOf(TaskState).
 QTM_EXPORT QString nameOf(CancelOutcome outcome);
+//! The enumerator's name of \a kind ("Sleep", "Signal", ...); see nameOf(TaskState).
+QTM_EXPORT QString nameOf(AwaitKind kind);
 
 //! True for Succeeded, Failed and Cancelled.
 constexpr bool isTerminal(TaskState state) noexcept

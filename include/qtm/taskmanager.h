@@ -1,6 +1,7 @@
 #pragma once
 
 #include <qtm/basetaskmanager.h>
+#include <qtm/taskgraph.h>
 #include <qtm/taskmanagerparams.h>
 #include <qtm/taskstatistics.h>
 
@@ -128,6 +129,13 @@ public:
     void setStatisticsEnabled(bool enabled);
     //! Whether tasks created now are counted in statistics() (default true).
     bool statisticsEnabled() const;
+
+    /*!
+     * The live tasks as a tree, with what each suspended coroutine waits on and where (its `co_await`'s
+     * file, line and function), who awaits whom, and any cycle of tasks awaiting each other: see TaskGraph.
+     * Print it with TaskGraph::toString(). Any thread; it takes each task's lock only to copy it.
+     */
+    TaskGraph captureTaskGraph() const;
 
     /*!
      * Cancels every task and waits for them as destruction does, then refuses new tasks. Returns the

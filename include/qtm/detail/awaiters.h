@@ -60,7 +60,8 @@ struct Shielded
 template<typename T>
 FutureAwaiter<T> toAwaiter(TaskRecord *task, QFuture<T> future)
 {
-    return FutureAwaiter<T>(task, std::move(future), true);
+    return FutureAwaiter<T>(task, std::move(future), true,
+                            std::is_same_v<T, CancelOutcome> ? AwaitKind::Cancel : AwaitKind::Future);
 }
 
 template<typename T>
@@ -69,7 +70,9 @@ FutureAwaiter<T> toAwaiter(TaskRecord *task, const TypedTask<T> &awaited)
     if (!awaited.isValid())
         throwInvalidArgument("co_await", QStringLiteral("the awaited task handle is invalid (default-constructed)"));
     checkNotItself(task, awaited);
-    return FutureAwaiter<T>(task, awaited.future(), false);
+    FutureAwaiter<T> awaiter(task, awaited.future(), false, AwaitKind::Task);
+    awaiter.setAwaitedTask(awaited.id(), awaited.name());
+    return awaiter;
 }
 
 inline FutureAwaiter<void> toAwaiter(TaskRecord *task, const Task &awaited)
@@ -77,7 +80,9 @@ inline FutureAwaiter<void> toAwaiter(TaskRecord *task, const Task &awaited)
     if (!awaited.isValid())
         throwInvalidArgument("co_await", QStringLiteral("the awaited task handle is invalid (default-constructed)"));
     checkNotItself(task, awaited);
-    return FutureAwaiter<void>(task, awaited.future(), false);
+    FutureAwaiter<void> awaiter(task, awaited.future(), false, AwaitKind::Task);
+    awaiter.setAwaitedTask(awaited.id(), awaited.name());
+    return awaiter;
 }
 
 template<typename T>
@@ -110,13 +115,15 @@ auto Shielded<Awaitable>::makeAwaiter(TaskRecord *task) &&
 }
 
 template<typename Awaitable>
-auto PromiseBase::await_transform(Awaitable &&awaitable)
+auto PromiseBase::await_transform(Awaitable &&awaitable, SourceLocation where)
 {
     static_assert(QtmAwaitable<Awaitable>,
                   "A qtm::Coro can co_await a QFuture, a qtm::Task or TypedTask, another qtm::Coro (as an rvalue), "
                   "or qtm::sleep(), qtm::yield(), qtm::signal() and qtm::shield(): these are the cancellation points "
                   "the manager knows how to cancel.");
-    return toAwaiter(m_task, std::forward<Awaitable>(awaitable));
+    auto awaiter = toAwaiter(m_task, std::forward<Awaitable>(awaitable));
+    awaiter.setLocation(where); // what the task graph shows as the await's place
+    return awaiter;
 }
 
 } // namespace qtm::detail

@@ -35,14 +35,23 @@ public:
         auto &promise = m_child.handle().promise();
         promise.m_task = m_task;
         promise.m_continuation = awaiting;
+        m_outer = enterChild(m_task, m_site);
         return m_child.handle(); // symmetric transfer: no stack growth
     }
 
-    T await_resume() { return m_child.handle().promise().takeResult(); }
+    T await_resume()
+    {
+        leaveChild(m_task, m_outer);
+        return m_child.handle().promise().takeResult();
+    }
+
+    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
 
 private:
     TaskRecord *m_task;
     Coro<T> m_child;
+    AwaitSite m_site{AwaitKind::Coroutine};
+    const AwaitSite *m_outer = nullptr;
 };
 
 } // namespace qtm::detail

@@ -22,8 +22,9 @@ public:
     //! \a cancelsFuture: whether cancelling the awaiting task cancels the future too. True for a plain
     //! QFuture (the awaited operation is cancelled); false for another managed task, which the manager
     //! owns and others may be awaiting: the awaiting coroutine stops waiting, the task goes on.
-    FutureAwaiter(TaskRecord *task, QFuture<T> future, bool cancelsFuture)
-        : m_task(task), m_future(std::move(future)), m_cancelsFuture(cancelsFuture)
+    //! \a kind: what the graph says it waits on (a QFuture, a task, a cancel's outcome).
+    FutureAwaiter(TaskRecord *task, QFuture<T> future, bool cancelsFuture, AwaitKind kind)
+        : m_task(task), m_future(std::move(future)), m_cancelsFuture(cancelsFuture), m_site(kind)
     { }
     FutureAwaiter(FutureAwaiter &&) = default;
     ~FutureAwaiter() { deleteWatcher(); }
@@ -34,7 +35,7 @@ public:
     {
         if (isCancelPending(m_task) || m_future.isFinished())
             return false;
-        setResumePoint(m_task, awaiting);
+        suspendAt(m_task, awaiting, m_site);
         m_watcher = new QFutureWatcher<void>();
         QObject::connect(m_watcher, &QFutureWatcherBase::finished, m_watcher, [this] {
             // Inside the watcher's own signal: it must not be deleted synchronously here.
@@ -64,6 +65,14 @@ public:
         }
     }
 
+    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+    //! Names the awaited task, for the graph.
+    void setAwaitedTask(quint64 id, QString name)
+    {
+        m_site.awaitedTask = id;
+        m_site.awaitedTaskName = std::move(name);
+    }
+
 private:
     static void cancel(void *self)
     {
@@ -79,6 +88,7 @@ private:
     QFuture<T> m_future;
     bool m_cancelsFuture;
     QFutureWatcher<void> *m_watcher = nullptr;
+    AwaitSite m_site;
     CancellationRegistration m_cancellation; // last: unregistered before the watcher goes
 };
 

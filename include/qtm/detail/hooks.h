@@ -5,6 +5,7 @@
 // running inside that task (an awaiter starting, finishing or being torn down).
 
 #include <qtm/cancellederror.h>
+#include <qtm/detail/awaitsite.h>
 #include <qtm/qtmglobal.h>
 
 #include <QtCore/QString>
@@ -54,8 +55,17 @@ constexpr std::chrono::nanoseconds saturatingNanoseconds(std::chrono::duration<R
     return std::chrono::duration_cast<Nanoseconds>(duration);
 }
 
-//! Records where the task is suspended: the coroutine (root or awaited child) the manager resumes next.
-QTM_EXPORT void setResumePoint(TaskRecord *task, std::coroutine_handle<> suspended);
+/*!
+ * Records where the task is suspended (the coroutine, root or awaited child, the manager resumes next)
+ * and what it waits on there: \a site is published for Task::awaiting() and the task graph until the
+ * task resumes. Called by every awaiter that suspends.
+ */
+QTM_EXPORT void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, AwaitSite &site);
+//! A child coroutine, awaited at \a site, starts running inside the task: the awaits inside it are shown
+//! under \a site. Returns the site it encloses, to give back to leaveChild().
+QTM_EXPORT const AwaitSite *enterChild(TaskRecord *task, AwaitSite &site);
+//! The child coroutine entered at enterChild() has ended: \a outer is again the innermost child's site.
+QTM_EXPORT void leaveChild(TaskRecord *task, const AwaitSite *outer) noexcept;
 //! True when a cancellation waits to be delivered at the next await (never inside a shield).
 QTM_EXPORT bool isCancelPending(TaskRecord *task);
 //! Why a cancellation is pending, if one is.

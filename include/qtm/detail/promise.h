@@ -56,9 +56,10 @@ public:
     //! about to be destroyed (null for Coro<void>).
     virtual std::unique_ptr<KeptResult> keepResult() = 0;
 
-    //! Turns whatever is co_awaited into an awaiter bound to this task (in awaiters.h).
+    //! Turns whatever is co_awaited into an awaiter bound to this task (in awaiters.h); \a where, left to
+    //! its default, is the place of the `co_await`.
     template<typename Awaitable>
-    auto await_transform(Awaitable &&awaitable);
+    auto await_transform(Awaitable &&awaitable, SourceLocation where = SourceLocation::current());
 
 protected:
     ~PromiseBase() = default;

@@ -37,6 +37,8 @@ public:
         return m_inner.await_resume();
     }
 
+    void setLocation(SourceLocation where) noexcept { m_inner.setLocation(where); }
+
 private:
     void leave()
     {

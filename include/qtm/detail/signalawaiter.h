@@ -86,7 +86,8 @@ public:
         : m_task(task), m_sender(sender), m_signal(signal), m_timeout(timeout)
     { }
     SignalAwaiter(SignalAwaiter &&other) noexcept
-        : m_task(other.m_task), m_sender(other.m_sender), m_signal(other.m_signal), m_timeout(other.m_timeout)
+        : m_task(other.m_task), m_sender(other.m_sender), m_signal(other.m_signal), m_timeout(other.m_timeout),
+          m_site(other.m_site)
     { }
     ~SignalAwaiter() { tearDown(); }
 
@@ -100,7 +101,8 @@ public:
             m_senderGone = true;
             return false;
         }
-        setResumePoint(m_task, awaiting);
+        describe();
+        suspendAt(m_task, awaiting, m_site);
         m_link = std::make_shared<Link>(Link{this});
         QObject *context = loopObject(m_task);
         m_connection = QObject::connect(m_sender.data(), m_signal, context, Receiver{m_link});
@@ -140,7 +142,21 @@ public:
         }
     }
 
+    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+
 private:
+    //! What the graph shows: the signal, its sender's class, and its name if it lives in this thread
+    //! (reading another thread's objectName would race with its setObjectName()).
+    void describe()
+    {
+        m_site.signal = QMetaMethod::fromSignal(m_signal);
+        m_site.senderClass = m_sender->metaObject()->className();
+        if (m_sender->thread() == loopObject(m_task)->thread())
+            m_site.senderName = m_sender->objectName();
+        if (m_timeout)
+            m_site.boundNs = m_timeout->count();
+    }
+
     void finish()
     {
         tearDown();
@@ -174,6 +190,7 @@ private:
     TimerId m_timer;
     std::optional<std::tuple<V...>> m_values;
     bool m_senderGone = false;
+    AwaitSite m_site{AwaitKind::Signal};
     CancellationRegistration m_cancellation;
 };
 

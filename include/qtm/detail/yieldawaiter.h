@@ -18,14 +18,16 @@ public:
     {
         if (isCancelPending(m_task))
             return false;
-        setResumePoint(m_task, awaiting);
+        suspendAt(m_task, awaiting, m_site);
         resumeLater(m_task);
         return true;
     }
     void await_resume() { throwIfCancelPending(m_task); }
+    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
 
 private:
     TaskRecord *m_task;
+    AwaitSite m_site{AwaitKind::Yield};
 };
 
 } // namespace qtm::detail

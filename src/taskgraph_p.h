@@ -1,0 +1,28 @@
+#pragma once
+
+#include <qtm/detail/awaitsite.h>
+#include <qtm/taskgraph.h>
+
+#include <QtCore/QList>
+
+#include <memory>
+
+namespace qtm::detail {
+
+struct TaskRecord;
+
+//! What \a task waits on now, outermost coroutine first; empty unless it is a suspended coroutine task.
+//! Any thread.
+QList<AwaitFrame> awaitFramesOf(const TaskRecord &task);
+//! The frames from \a innermost out, outermost first; the caller holds the lock of the record that
+//! published it.
+QList<AwaitFrame> framesFrom(const AwaitSite *innermost);
+
+//! Builds TaskGraph values; its friend.
+struct TaskGraphBuilder
+{
+    //! The graph of \a records (a registry's, in creation order), any thread.
+    static TaskGraph capture(const QList<std::shared_ptr<TaskRecord>> &records);
+};
+
+} // namespace qtm::detail
