@@ -77,13 +77,18 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
         = saturatingNanoseconds(std::chrono::milliseconds(manager.slowStepThresholdMs.load(std::memory_order_relaxed)))
               .count();
     const std::int64_t began = threshold > 0 ? TaskManagerPrivate::nowNs() : 0;
-    withdrawAwait(task);
+    const SourceLocation resumedFrom = withdrawAwait(task);
+    StallWatchdog *const watchdog = manager.stallWatchdog.get();
+    if (watchdog)
+        watchdog->stepBegins(task, resumedFrom);
     m_running = true;
     {
         CurrentTaskScope scope(&task);
         m_resumePoint.resume();
     }
     m_running = false;
+    if (watchdog && watchdog == manager.stallWatchdog.get()) // a step may turn the reports off
+        watchdog->stepEnds();
     if (threshold > 0) {
         if (const std::int64_t took = TaskManagerPrivate::nowNs() - began; took > threshold) {
             const qint64 ms = took / 1'000'000;
@@ -98,12 +103,13 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     }
 }
 
-void CoroutineRun::withdrawAwait(TaskRecord &task)
+SourceLocation CoroutineRun::withdrawAwait(TaskRecord &task)
 {
-    if (m_awaitPublished) {
-        m_awaitPublished = false;
-        task.shared.lock()->awaiting = nullptr;
-    }
+    if (!m_awaitPublished)
+        return {};
+    m_awaitPublished = false;
+    const auto shared = task.shared.lock();
+    return std::exchange(shared->awaiting, nullptr)->where;
 }
 
 void CoroutineRun::resumeLater(TaskManagerPrivate &manager, TaskRecord &task)

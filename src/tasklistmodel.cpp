@@ -485,7 +485,7 @@ void TaskListModel::applyChanges()
             }
         }
         if (first >= 0)
-            Q_EMIT dataChanged(index(first), index(last), {ElapsedRole, RateRole, TimeLeftRole});
+            Q_EMIT dataChanged(index(first), index(last), {ElapsedRole, RateRole, TimeLeftRole, AwaitingRole});
     }
     scheduleElapsedRefresh();
 
@@ -732,6 +732,14 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
         return rate(data);
     case TimeLeftRole:
         return timeLeftMs(data);
+    case AwaitingRole: {
+        if (data.kind != TaskKind::Coroutine || data.state != TaskState::Running)
+            return QString();
+        const QList<AwaitFrame> frames = row.task.awaiting(); // read now: an await lasts less than a batch
+        return frames.isEmpty() ? QString()
+                                : QCoreApplication::translate("qtm::TaskListModel", "waiting on %1 at %2")
+                                      .arg(frames.last().description, frames.last().location());
+    }
     default:
         return {};
     }
@@ -760,6 +768,7 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
         {FinishedRole, "finished"},
         {RateRole, "rate"},
         {TimeLeftRole, "timeLeft"},
+        {AwaitingRole, "awaiting"},
     };
 }
 

@@ -16,7 +16,9 @@
 #include <QtCore/QThreadPool>
 #include <QtCore/QTimer>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace qtm {
 
@@ -881,6 +883,7 @@ TaskManager::~TaskManager()
                                                                : thread()->objectName());
     }
     d->destroying = true; // no signal from here on: see the class documentation
+    d->stallWatchdog.reset(); // shutdown may wait for tasks: that is not a stall
     d->shutdown();
     // A step of one of our tasks may still be running below us on the stack (it deleted the manager):
     // it holds the private alive, and signals are no longer emitted.
@@ -988,6 +991,28 @@ std::chrono::milliseconds TaskManager::slowStepThreshold() const
 {
     Q_D(const TaskManager);
     return std::chrono::milliseconds(d->slowStepThresholdMs.load());
+}
+
+void TaskManager::setStallReportThreshold(std::chrono::milliseconds threshold)
+{
+    Q_D(TaskManager);
+    constexpr const char *where = "TaskManager::setStallReportThreshold";
+    if (!d->isManagerThread())
+        throw std::logic_error(std::string("qtm::") + where + ": call it in the manager's thread");
+    // A year is "practically never", and keeps the watchdog's waits from overflowing the clock.
+    const auto bounded = std::min(std::chrono::milliseconds(nonNegative(where, "threshold", threshold)),
+                                  std::chrono::milliseconds(std::chrono::hours(24 * 365)));
+    if (d->stallWatchdog && d->stallWatchdog->threshold() == bounded)
+        return;
+    d->stallWatchdog.reset();
+    if (bounded.count() > 0)
+        d->stallWatchdog = std::make_unique<detail::StallWatchdog>(*d, this, bounded);
+}
+
+std::chrono::milliseconds TaskManager::stallReportThreshold() const
+{
+    Q_D(const TaskManager);
+    return d->stallWatchdog ? d->stallWatchdog->threshold() : std::chrono::milliseconds(0);
 }
 
 void TaskManager::setTaskSuspended(const Task &task, bool suspended)

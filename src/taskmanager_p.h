@@ -2,6 +2,7 @@
 
 #include <qtm/taskmanager.h>
 
+#include "stallwatchdog_p.h"
 #include "taskrecord_p.h"
 #include "taskregistry_p.h"
 #include "taskstatistics_p.h"
@@ -217,6 +218,8 @@ public:
     detail::StatisticsCollector statistics;
 
     // Manager thread only.
+    //! Reports a stalled loop while it is stalled (setStallReportThreshold()); null when off.
+    std::unique_ptr<detail::StallWatchdog> stallWatchdog;
     //! The inbox batch being handled, and the next message of it: a member, not a local, so that a drain
     //! re-entered from a slot goes on with the same batch instead of leaving completions behind.
     std::vector<Inbox::Message> batch;

@@ -195,10 +195,13 @@ QHash<int, QByteArray> TaskTableModel::roleNames() const
 
 // The list model has one column: a change of a row is a change of every column and of the roles derived
 // here (so no role list is passed on), except the periodic refresh of the running rows' elapsed time,
-// which only ElapsedColumn shows.
+// which only ElapsedColumn shows (of what that refresh changes, the table has no column for the rate, the
+// time left and what a coroutine awaits).
 void TaskTableModel::forwardDataChanged(const QModelIndex &first, const QModelIndex &last, const QList<int> &roles)
 {
-    if (roles == QList<int>{TaskListModel::ElapsedRole, TaskListModel::RateRole, TaskListModel::TimeLeftRole}) {
+    if (roles
+        == QList<int>{TaskListModel::ElapsedRole, TaskListModel::RateRole, TaskListModel::TimeLeftRole,
+                      TaskListModel::AwaitingRole}) {
         Q_EMIT dataChanged(index(first.row(), ElapsedColumn), index(last.row(), ElapsedColumn),
                            {Qt::DisplayRole, Qt::ToolTipRole, SortRole, TaskListModel::ElapsedRole});
         return;

@@ -165,6 +165,8 @@ public:
         RateRole, //!< double: progress units per second, averaged over the running time; 0 while unknown
         TimeLeftRole, //!< qint64 ms: time left at that rate, for a running task with a range and some progress;
                       //!< 0 once Succeeded; -1 while unknown
+        AwaitingRole, //!< QString: "waiting on sleep 250 ms at file.cpp:42" for a suspended coroutine task (its
+                      //!< innermost await, Task::awaiting()); empty otherwise. Refreshed with ElapsedRole
     };
     Q_ENUM(Role)
 

@@ -110,6 +110,20 @@ public:
     //! The threshold set by setSlowStepThreshold(); zero when the measurement is off.
     std::chrono::milliseconds slowStepThreshold() const;
 
+    /*!
+     * Finds what stalls the loop while it is stalled: when the manager's event loop has not turned for
+     * \a threshold, a watchdog thread logs a warning on qtm.tasks, once per stall, saying for how long,
+     * which coroutine step holds the loop (the task, and the `co_await` it resumed from) or that no task
+     * step does, and the task graph (captureTaskGraph()). Unlike setSlowStepThreshold(), which tells after
+     * the step, this tells during it, so a step that never returns is named too. The watchdog posts one
+     * event to the loop per \a threshold; a stall is reported after between one and two thresholds. Zero
+     * (the default) turns it off; a threshold beyond a year is a year. Call it in the manager's thread.
+     * \throws std::invalid_argument if \a threshold is negative; std::logic_error from another thread.
+     */
+    void setStallReportThreshold(std::chrono::milliseconds threshold);
+    //! The threshold set by setStallReportThreshold(); zero when the reports are off.
+    std::chrono::milliseconds stallReportThreshold() const;
+
     //! Holds (or releases) a thread-pool task at its next TaskControl::suspendIfRequested() (or, for a
     //! function taking `QPromise<T> &`, at its QPromise::suspendIfRequested()). Does nothing for a finished
     //! task. \throws std::invalid_argument for an invalid handle or a task of another manager.

@@ -22,6 +22,7 @@
 
 #include <QtCore/QDir>
 #include <QtCore/QLocale>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QSet>
 
 #include <algorithm>
@@ -432,6 +433,13 @@ void TestDashboard::everyControlHasAnAccessibleName()
     QVERIFY(dashboard.load());
     const quint64 id = dashboard.driver.start(QStringLiteral("thumbnail-12"));
     QTRY_COMPARE_WITH_TIMEOUT(badgeText(rowFor(dashboard.list, id)), QStringLiteral("Running"), kWait);
+    // Without a progress text, the row tells what the coroutine waits on and where (the awaiting role).
+    QTRY_VERIFY_WITH_TIMEOUT(item(rowFor(dashboard.list, id), "detailText")
+                                 ->property("text")
+                                 .toString()
+                                 .contains(QRegularExpression(
+                                     QStringLiteral(R"(^waiting on signal posted\(\) of TaskDriver at taskdriver\.h:\d+$)"))),
+                             kWait);
     dashboard.driver.progress(id, 2, 5, QStringLiteral("40 %"));
     QQuickItem *row = rowFor(dashboard.list, id);
     QTRY_COMPARE_WITH_TIMEOUT(item(row, "detailText")->property("text").toString(), QStringLiteral("40 %"), kWait);

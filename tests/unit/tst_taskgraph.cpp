@@ -5,13 +5,16 @@
 #include <qtm/taskcontrol.h>
 #include <qtm/taskmanager.h>
 
+#include <QtCore/QMutex>
 #include <QtCore/QPromise>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QSemaphore>
 #include <QtCore/QTimer>
 #include <QtTest>
 
 #include <atomic>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -30,6 +33,49 @@ int g_futureLine = 0;
 int g_taskLine = 0;
 int g_cancelLine = 0;
 int g_yieldLine = 0;
+int g_blockLine = 0;
+
+//! The stall reports seen by the message handler (in the watchdog's thread): only those that contain
+//! `g_expectedStall`, so that a report of an unrelated stall of a loaded machine cannot stand in for it.
+QMutex g_stallMutex;
+QString g_expectedStall;
+QString g_stallReport;
+QSemaphore g_stallReported;
+QtMessageHandler g_previousHandler = nullptr;
+
+void stallHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.startsWith(QLatin1String("the event loop has not turned"))) {
+        const QMutexLocker lock(&g_stallMutex);
+        if (!g_expectedStall.isEmpty() && message.contains(g_expectedStall)) {
+            g_stallReport = message;
+            g_expectedStall.clear();
+            g_stallReported.release();
+        }
+    }
+    g_previousHandler(type, context, message);
+}
+
+void expectStall(const QString &text)
+{
+    const QMutexLocker lock(&g_stallMutex);
+    g_expectedStall = text;
+    g_stallReport.clear();
+}
+
+QString stallReport()
+{
+    const QMutexLocker lock(&g_stallMutex);
+    return g_stallReport;
+}
+
+//! A step that holds the loop until the stall it causes has been reported.
+qtm::Coro<bool> blockUntilReported()
+{
+    g_blockLine = __LINE__ + 1;
+    co_await qtm::yield();
+    co_return g_stallReported.tryAcquire(1, kWait);
+}
 
 qtm::Coro<void> sleepAnHour()
 {
@@ -359,6 +405,58 @@ private slots:
         QCOMPARE(graph.roots(), QList<quint64>{created->id()}); // its creator has ended
         QCOMPARE(waitFor(manager.cancelTask(*created)), qtm::CancelOutcome::Cancelled);
         waitFor(*created);
+    }
+
+    void stalledLoopIsReportedWhileStalled()
+    {
+        qtm::TaskManager manager;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, manager.setStallReportThreshold(-1ms));
+        QCOMPARE(manager.stallReportThreshold(), 0ms);
+        manager.setStallReportThreshold(std::chrono::milliseconds::max()); // saturated, not overflowed
+        QCOMPARE(manager.stallReportThreshold(), std::chrono::milliseconds(std::chrono::hours(24 * 365)));
+        manager.setStallReportThreshold(50ms);
+        QCOMPARE(manager.stallReportThreshold(), 50ms);
+        bool threw = false;
+        std::thread([&] {
+            try {
+                manager.setStallReportThreshold(10ms);
+            } catch (const std::logic_error &error) {
+                threw = QString::fromUtf8(error.what()).contains(QLatin1String("manager's thread"));
+            }
+        }).join();
+        QVERIFY(threw);
+        QCOMPARE(manager.stallReportThreshold(), 50ms);
+
+        g_previousHandler = qInstallMessageHandler(stallHandler);
+        const auto restore = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+        qtm::Task bystander = manager.createTask(sleepAnHour(), QStringLiteral("bystander"));
+        waitForAwait(bystander);
+
+        // A coroutine step that holds the loop is named, with the await it resumed from, while it holds it.
+        expectStall(QStringLiteral("task \"blocker\""));
+        auto blocker = manager.createTask(blockUntilReported(), QStringLiteral("blocker"));
+        QVERIFY(waitFor(blocker.future()));
+        QString report = stallReport();
+        QVERIFY2(report.contains(QStringLiteral("task \"blocker\" #%1 holds it, in the step resumed at "
+                                                "blockUntilReported tst_taskgraph.cpp:%2")
+                                     .arg(blocker.id())
+                                     .arg(g_blockLine)),
+                 qPrintable(report));
+        QVERIFY2(report.contains(QStringLiteral("(T) blocker #%1 [Running]").arg(blocker.id())), qPrintable(report));
+        QVERIFY2(report.contains(QStringLiteral("sleepAnHour tst_taskgraph.cpp:%1 awaiting sleep").arg(g_sleepLine)),
+                 qPrintable(report));
+
+        // Held outside any task (here, by the test itself, which runs on the manager's loop). The loop turns
+        // first, answering the watchdog's question of the first stall: otherwise it is the same stall.
+        QCoreApplication::processEvents();
+        expectStall(QStringLiteral("no task step is running"));
+        QVERIFY(g_stallReported.tryAcquire(1, kWait));
+        QVERIFY2(stallReport().contains(QStringLiteral("(T) bystander #%1").arg(bystander.id())),
+                 qPrintable(stallReport()));
+
+        manager.setStallReportThreshold(0ms);
+        QCOMPARE(manager.stallReportThreshold(), 0ms);
+        QCOMPARE(waitFor(manager.cancelTask(bystander)), qtm::CancelOutcome::Cancelled);
     }
 
     void capturedFromAnotherThreadWhileTasksChurn()

@@ -3,7 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtTaskManager
 
-// One task in the list: state, name and kind, progress, error text, elapsed time and a cancel button.
+// One task in the list: state, name and kind, progress, error text or what it waits on, elapsed time and a
+// cancel button.
 // Its colours come from the system palette; the current row (keyboard navigation) has a highlight frame.
 Rectangle {
     id: row
@@ -16,7 +17,10 @@ Rectangle {
     readonly property bool finished: model.finished
     readonly property bool failed: taskState === TaskState.Failed
     readonly property bool current: ListView.isCurrentItem
-    readonly property string detail: failed ? model.errorText : model.progressText
+    // The error, else the progress text, else what a suspended coroutine waits on and where (the model's
+    // awaiting role: "waiting on sleep 700 ms at workload.cpp:101").
+    readonly property string detail: failed ? model.errorText
+                                            : model.progressText.length > 0 ? model.progressText : model.awaiting
     readonly property bool dark: systemPalette.base.hslLightness < 0.5
 
     signal cancelClicked(var taskId)

@@ -1,0 +1,118 @@
+// Finds what stalls the manager's loop while it is stalled (TaskManager::setStallReportThreshold()).
+
+#include "stallwatchdog_p.h"
+
+#include "taskgraph_p.h"
+#include "taskmanager_p.h"
+#include "taskrecord_p.h"
+
+#include <QtCore/QMetaObject>
+
+namespace qtm::detail {
+
+StallWatchdog::StallWatchdog(TaskManagerPrivate &manager, QObject *loopObject, std::chrono::milliseconds threshold)
+    : m_manager(manager), m_loopObject(loopObject), m_threshold(threshold), m_thread([this] { run(); })
+{ }
+
+StallWatchdog::~StallWatchdog()
+{
+    {
+        const std::lock_guard lock(m_answers->mutex);
+        m_answers->stop = true;
+    }
+    m_answers->changed.notify_all();
+    m_thread.join();
+}
+
+void StallWatchdog::stepBegins(const TaskRecord &task, SourceLocation resumedFrom)
+{
+    const std::lock_guard lock(m_stepMutex);
+    ++m_step.sequence;
+    m_step.running = true;
+    m_step.taskId = task.id;
+    m_step.taskName = task.displayName();
+    m_step.resumedFrom = resumedFrom;
+    m_step.beganNs = TaskManagerPrivate::nowNs();
+}
+
+void StallWatchdog::stepEnds()
+{
+    const std::lock_guard lock(m_stepMutex);
+    ++m_step.sequence;
+    m_step.running = false;
+}
+
+std::uint64_t StallWatchdog::currentHolder()
+{
+    const std::lock_guard lock(m_stepMutex);
+    return m_step.sequence + 1; // never 0, which stands for "not reported yet"
+}
+
+void StallWatchdog::run()
+{
+    Answers &answers = *m_answers;
+    std::uint64_t asked = 0;
+    std::unique_lock lock(answers.mutex);
+    while (!answers.stop) {
+        // Ask the loop to answer, and give it the threshold to do so.
+        ++asked;
+        lock.unlock();
+        QMetaObject::invokeMethod(
+            m_loopObject,
+            [answers = m_answers, asked] {
+                {
+                    const std::lock_guard lock(answers->mutex);
+                    answers->answered = std::max(answers->answered, asked);
+                }
+                answers->changed.notify_all();
+            },
+            Qt::QueuedConnection);
+        const auto askedAt = std::chrono::steady_clock::now();
+        lock.lock();
+        const auto answeredOrStopped = [&] { return answers.answered >= asked || answers.stop; };
+        // Stalled: one report, then wait for the loop to come back, however long that takes; reported again
+        // only if another holds it meanwhile (a step begins or ends without the loop turning).
+        std::uint64_t reported = 0;
+        while (!answers.changed.wait_for(lock, m_threshold, answeredOrStopped)) {
+            lock.unlock();
+            const std::uint64_t holder = currentHolder();
+            if (holder != reported) {
+                reported = holder;
+                report(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - askedAt));
+            }
+            lock.lock();
+        }
+        // Ask again one threshold later: an idle loop answers a few events a second, no more.
+        answers.changed.wait_for(lock, m_threshold, [&] { return answers.stop; });
+    }
+}
+
+void StallWatchdog::report(std::chrono::milliseconds stalledFor)
+{
+    QString holder;
+    {
+        const std::lock_guard lock(m_stepMutex);
+        if (!m_step.running) {
+            holder = QStringLiteral("no task step is running (the loop is held outside the manager's tasks)");
+        } else {
+            const qint64 stepMs = (TaskManagerPrivate::nowNs() - m_step.beganNs) / 1'000'000;
+            const QString from = m_step.resumedFrom.file
+                ? QStringLiteral("resumed at %1 %2:%3")
+                      .arg(QString::fromUtf8(m_step.resumedFrom.function),
+                           QString::fromUtf8(m_step.resumedFrom.file).section(QLatin1Char('/'), -1))
+                      .arg(m_step.resumedFrom.line)
+                : QStringLiteral("its first step");
+            holder = QStringLiteral("task \"%1\" #%2 holds it, in the step %3, running for %4 ms")
+                         .arg(m_step.taskName)
+                         .arg(m_step.taskId)
+                         .arg(from)
+                         .arg(stepMs);
+        }
+    }
+    const QString graph = TaskGraphBuilder::capture(m_manager.registry.records()).toString();
+    qCWarning(lcTasks).noquote() << QStringLiteral("the event loop has not turned for %1 ms: %2; task graph:\n%3")
+                                        .arg(stalledFor.count())
+                                        .arg(holder, graph.isEmpty() ? QStringLiteral("(no live task)") : graph);
+}
+
+} // namespace qtm::detail
