@@ -78,8 +78,9 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
               .count();
     const std::int64_t began = threshold > 0 ? TaskManagerPrivate::nowNs() : 0;
     const SourceLocation resumedFrom = withdrawAwait(task);
-    StallWatchdog *const watchdog = manager.stallWatchdog.get();
-    if (watchdog)
+    StallWatchdog *const watchdog = manager.stallWatchdog.load(std::memory_order_acquire);
+    const bool watched = watchdog && watchdog->isOn();
+    if (watched)
         watchdog->stepBegins(task, resumedFrom);
     m_running = true;
     {
@@ -87,8 +88,8 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
         m_resumePoint.resume();
     }
     m_running = false;
-    if (watchdog && watchdog == manager.stallWatchdog.get()) // a step may turn the reports off
-        watchdog->stepEnds();
+    if (watched && manager.stallWatchdog.load(std::memory_order_acquire) == watchdog) // gone if the step
+        watchdog->stepEnds(); // deleted the manager
     if (threshold > 0) {
         if (const std::int64_t took = TaskManagerPrivate::nowNs() - began; took > threshold) {
             const qint64 ms = took / 1'000'000;

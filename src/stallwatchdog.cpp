@@ -10,9 +10,18 @@
 
 namespace qtm::detail {
 
-StallWatchdog::StallWatchdog(TaskManagerPrivate &manager, QObject *loopObject, std::chrono::milliseconds threshold)
-    : m_manager(manager), m_loopObject(loopObject), m_threshold(threshold), m_thread([this] { run(); })
+StallWatchdog::StallWatchdog(TaskManagerPrivate &manager, QObject *loopObject)
+    : m_manager(manager), m_loopObject(loopObject), m_thread([this] { run(); })
 { }
+
+void StallWatchdog::setThreshold(std::chrono::milliseconds threshold)
+{
+    {
+        const std::lock_guard lock(m_answers->mutex);
+        m_thresholdMs.store(threshold.count());
+    }
+    m_answers->changed.notify_all();
+}
 
 StallWatchdog::~StallWatchdog()
 {
@@ -54,6 +63,10 @@ void StallWatchdog::run()
     std::uint64_t asked = 0;
     std::unique_lock lock(answers.mutex);
     while (!answers.stop) {
+        answers.changed.wait(lock, [&] { return answers.stop || m_thresholdMs.load() > 0; });
+        if (answers.stop)
+            break;
+        const std::chrono::milliseconds threshold(m_thresholdMs.load());
         // Ask the loop to answer, and give it the threshold to do so.
         ++asked;
         lock.unlock();
@@ -73,7 +86,7 @@ void StallWatchdog::run()
         // Stalled: one report, then wait for the loop to come back, however long that takes; reported again
         // only if another holds it meanwhile (a step begins or ends without the loop turning).
         std::uint64_t reported = 0;
-        while (!answers.changed.wait_for(lock, m_threshold, answeredOrStopped)) {
+        while (!answers.changed.wait_for(lock, threshold, answeredOrStopped)) {
             lock.unlock();
             const std::uint64_t holder = currentHolder();
             if (holder != reported) {
@@ -82,8 +95,10 @@ void StallWatchdog::run()
             }
             lock.lock();
         }
-        // Ask again one threshold later: an idle loop answers a few events a second, no more.
-        answers.changed.wait_for(lock, m_threshold, [&] { return answers.stop; });
+        // Ask again one threshold later (an idle loop answers one event per threshold, no more), or at once
+        // with a new threshold.
+        answers.changed.wait_for(lock, threshold,
+                                 [&] { return answers.stop || m_thresholdMs.load() != threshold.count(); });
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <QtCore/QString>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -29,19 +30,26 @@ struct TaskRecord;
  * threshold, to answer a posted event. When an answer has not come after the threshold, the loop is
  * stalled: it logs, once per stall, how long, which coroutine step holds the loop (the task and the
  * `co_await` it resumed from) or that no task step does, and the task graph; again only if another step
- * (or none) holds the loop before it turns. The graph is read from the
- * registry and the records' locks, as from any thread. The manager's loop only notes where each step
- * begins and ends (stepBegins(), stepEnds()).
+ * (or none) holds the loop before it turns. The graph is read from the registry and the records' locks,
+ * as from any thread. The manager's loop only notes where each step begins and ends (stepBegins(),
+ * stepEnds()).
+ *
+ * Made the first time the reports are turned on and kept until the manager is destroyed, so that the
+ * loop may use it without a lock while any thread changes the threshold; with a zero threshold its
+ * thread waits for a new one and asks nothing.
  */
 class StallWatchdog
 {
 public:
-    StallWatchdog(TaskManagerPrivate &manager, QObject *loopObject, std::chrono::milliseconds threshold);
+    StallWatchdog(TaskManagerPrivate &manager, QObject *loopObject);
     ~StallWatchdog(); // stops the thread and joins it
     StallWatchdog(const StallWatchdog &) = delete;
     StallWatchdog &operator=(const StallWatchdog &) = delete;
 
-    std::chrono::milliseconds threshold() const { return m_threshold; }
+    //! Any thread; zero turns the reports off.
+    void setThreshold(std::chrono::milliseconds threshold);
+    std::chrono::milliseconds threshold() const { return std::chrono::milliseconds(m_thresholdMs.load()); }
+    bool isOn() const { return m_thresholdMs.load(std::memory_order_relaxed) > 0; }
 
     // The manager's thread, around each coroutine step.
     void stepBegins(const TaskRecord &task, SourceLocation resumedFrom);
@@ -73,7 +81,7 @@ private:
 
     TaskManagerPrivate &m_manager;
     QObject *m_loopObject;
-    const std::chrono::milliseconds m_threshold;
+    std::atomic<qint64> m_thresholdMs{0};
     const std::shared_ptr<Answers> m_answers = std::make_shared<Answers>();
     std::mutex m_stepMutex;
     Step m_step;

@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <stdexcept>
-#include <string>
 
 namespace qtm {
 
@@ -883,7 +882,7 @@ TaskManager::~TaskManager()
                                                                : thread()->objectName());
     }
     d->destroying = true; // no signal from here on: see the class documentation
-    d->stallWatchdog.reset(); // shutdown may wait for tasks: that is not a stall
+    delete d->stallWatchdog.exchange(nullptr); // shutdown may wait for tasks: that is not a stall
     d->shutdown();
     // A step of one of our tasks may still be running below us on the stack (it deleted the manager):
     // it holds the private alive, and signals are no longer emitted.
@@ -996,23 +995,26 @@ std::chrono::milliseconds TaskManager::slowStepThreshold() const
 void TaskManager::setStallReportThreshold(std::chrono::milliseconds threshold)
 {
     Q_D(TaskManager);
-    constexpr const char *where = "TaskManager::setStallReportThreshold";
-    if (!d->isManagerThread())
-        throw std::logic_error(std::string("qtm::") + where + ": call it in the manager's thread");
     // A year is "practically never", and keeps the watchdog's waits from overflowing the clock.
-    const auto bounded = std::min(std::chrono::milliseconds(nonNegative(where, "threshold", threshold)),
-                                  std::chrono::milliseconds(std::chrono::hours(24 * 365)));
-    if (d->stallWatchdog && d->stallWatchdog->threshold() == bounded)
-        return;
-    d->stallWatchdog.reset();
-    if (bounded.count() > 0)
-        d->stallWatchdog = std::make_unique<detail::StallWatchdog>(*d, this, bounded);
+    const auto bounded
+        = std::min(std::chrono::milliseconds(nonNegative("TaskManager::setStallReportThreshold", "threshold", threshold)),
+                   std::chrono::milliseconds(std::chrono::hours(24 * 365)));
+    detail::StallWatchdog *watchdog = d->stallWatchdog.load(std::memory_order_acquire);
+    if (!watchdog && bounded.count() > 0) {
+        // Made once; of two threads turning the reports on at once, one installs its watchdog.
+        auto made = std::make_unique<detail::StallWatchdog>(*d, this);
+        if (d->stallWatchdog.compare_exchange_strong(watchdog, made.get(), std::memory_order_acq_rel))
+            watchdog = made.release();
+    }
+    if (watchdog)
+        watchdog->setThreshold(bounded);
 }
 
 std::chrono::milliseconds TaskManager::stallReportThreshold() const
 {
     Q_D(const TaskManager);
-    return d->stallWatchdog ? d->stallWatchdog->threshold() : std::chrono::milliseconds(0);
+    const detail::StallWatchdog *watchdog = d->stallWatchdog.load(std::memory_order_acquire);
+    return watchdog ? watchdog->threshold() : std::chrono::milliseconds(0);
 }
 
 void TaskManager::setTaskSuspended(const Task &task, bool suspended)

@@ -217,9 +217,11 @@ public:
     //! Per-name counts and durations, any thread (TaskManager::statistics()).
     detail::StatisticsCollector statistics;
 
+    //! Reports a stalled loop while it is stalled (setStallReportThreshold()): made the first time the
+    //! reports are turned on (by any thread), deleted by ~TaskManager() only.
+    std::atomic<detail::StallWatchdog *> stallWatchdog{nullptr};
+
     // Manager thread only.
-    //! Reports a stalled loop while it is stalled (setStallReportThreshold()); null when off.
-    std::unique_ptr<detail::StallWatchdog> stallWatchdog;
     //! The inbox batch being handled, and the next message of it: a member, not a local, so that a drain
     //! re-entered from a slot goes on with the same batch instead of leaving completions behind.
     std::vector<Inbox::Message> batch;

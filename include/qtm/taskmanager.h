@@ -117,8 +117,8 @@ public:
      * step does, and the task graph (captureTaskGraph()). Unlike setSlowStepThreshold(), which tells after
      * the step, this tells during it, so a step that never returns is named too. The watchdog posts one
      * event to the loop per \a threshold; a stall is reported after between one and two thresholds. Zero
-     * (the default) turns it off; a threshold beyond a year is a year. Call it in the manager's thread.
-     * \throws std::invalid_argument if \a threshold is negative; std::logic_error from another thread.
+     * (the default) turns it off; a threshold beyond a year is a year. Any thread.
+     * \throws std::invalid_argument if \a threshold is negative.
      */
     void setStallReportThreshold(std::chrono::milliseconds threshold);
     //! The threshold set by setStallReportThreshold(); zero when the reports are off.
