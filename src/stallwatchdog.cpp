@@ -6,7 +6,9 @@
 #include "taskmanager_p.h"
 #include "taskrecord_p.h"
 
-#include <QtCore/QMetaObject>
+#include "tsan_p.h"
+
+#include <QtCore/QCoreApplication>
 
 namespace qtm::detail {
 
@@ -70,16 +72,9 @@ void StallWatchdog::run()
         // Ask the loop to answer, and give it the threshold to do so.
         ++asked;
         lock.unlock();
-        QMetaObject::invokeMethod(
-            m_loopObject,
-            [answers = m_answers, asked] {
-                {
-                    const std::lock_guard lock(answers->mutex);
-                    answers->answered = std::max(answers->answered, asked);
-                }
-                answers->changed.notify_all();
-            },
-            Qt::QueuedConnection);
+        auto *question = new Question(m_answers, asked);
+        tsanRelease(question); // TaskManager::event() acquires: Qt's event queue is out of ThreadSanitizer's sight
+        QCoreApplication::postEvent(m_loopObject, question);
         const auto askedAt = std::chrono::steady_clock::now();
         lock.lock();
         const auto answeredOrStopped = [&] { return answers.answered >= asked || answers.stop; };
@@ -100,6 +95,22 @@ void StallWatchdog::run()
         answers.changed.wait_for(lock, threshold,
                                  [&] { return answers.stop || m_thresholdMs.load() != threshold.count(); });
     }
+}
+
+QEvent::Type StallWatchdog::questionEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+void StallWatchdog::answer(QEvent &event)
+{
+    auto &question = static_cast<Question &>(event);
+    {
+        const std::lock_guard lock(question.answers->mutex);
+        question.answers->answered = std::max(question.answers->answered, question.asked);
+    }
+    question.answers->changed.notify_all();
 }
 
 void StallWatchdog::report(std::chrono::milliseconds stalledFor)

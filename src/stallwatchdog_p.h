@@ -2,6 +2,7 @@
 
 #include <qtm/detail/awaitsite.h>
 
+#include <QtCore/QEvent>
 #include <QtCore/QString>
 
 #include <atomic>
@@ -51,6 +52,11 @@ public:
     std::chrono::milliseconds threshold() const { return std::chrono::milliseconds(m_thresholdMs.load()); }
     bool isOn() const { return m_thresholdMs.load(std::memory_order_relaxed) > 0; }
 
+    //! The type of the events the watchdog posts to the manager, whose event() passes them to answer().
+    static QEvent::Type questionEventType();
+    //! The loop's answer: it has turned.
+    static void answer(QEvent &question);
+
     // The manager's thread, around each coroutine step.
     void stepBegins(const TaskRecord &task, SourceLocation resumedFrom);
     void stepEnds();
@@ -63,6 +69,15 @@ private:
         std::condition_variable changed;
         std::uint64_t answered = 0;
         bool stop = false;
+    };
+    //! "Has the loop turned?": posted to the manager; shares the answers, which it may outlive.
+    struct Question : QEvent
+    {
+        Question(std::shared_ptr<Answers> answers, std::uint64_t asked)
+            : QEvent(questionEventType()), answers(std::move(answers)), asked(asked)
+        { }
+        std::shared_ptr<Answers> answers;
+        std::uint64_t asked;
     };
     //! The step running on the loop now, if any.
     struct Step

@@ -1089,6 +1089,10 @@ bool TaskManager::event(QEvent *event)
     // Qt's posted-event queue. (An acquire nothing released is a no-op.) Only our own events touch the
     // private part: others may be the first this thread sees of a manager moved here.
     tsanAcquire(event);
+    if (event->type() == detail::StallWatchdog::questionEventType()) {
+        detail::StallWatchdog::answer(*event);
+        return true;
+    }
     if (event->type() == Inbox::drainEventType()) {
         Q_D(TaskManager);
         const auto keep = d_ptr; // a task may delete this manager; see ~TaskManager()
