@@ -155,6 +155,10 @@ QString pythonExecutable(const QString &python);
 // Measurements (lifecycle.cpp): each returns nanoseconds (or microseconds) per task for one repetition.
 double coroFloorNs(int tasks);
 double coroLifecycleNs(int tasks);
+//! The coroutine lifecycle with kAwaits `co_await qtm::yield()` per task: (this - coro) / kAwaits is the
+//! cost of one await, its record in the await graph included.
+inline constexpr int kAwaits = 10;
+double coroAwaitsLifecycleNs(int tasks);
 std::optional<double> qcoroLifecycleNs(int tasks);
 double poolFloorNs(int tasks);
 double poolLifecycleNs(int tasks);

@@ -4,7 +4,7 @@
 # The asyncio counts may be null (no python3), with a note that says so.
 
 set(ours
-    coro_floor_instructions coro_lifecycle_instructions
+    coro_floor_instructions coro_lifecycle_instructions coro_awaits_lifecycle_instructions await_instructions
     pool_floor_instructions pool_lifecycle_instructions
     throw_floor_instructions cancel_all_instructions_per_task
     scaling_low_pending_instructions scaling_high_pending_instructions

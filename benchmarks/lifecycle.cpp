@@ -25,6 +25,15 @@ qtm::Coro<int> trivialCoroutine()
     co_return 42;
 }
 
+//! The trivial coroutine with kAwaits awaits on the way: each one suspends (recording what it waits on
+//! and where), is resumed on the next loop turn, and withdraws that record.
+qtm::Coro<int> awaitingCoroutine()
+{
+    for (int i = 0; i < kAwaits; ++i)
+        co_await qtm::yield();
+    co_return 42;
+}
+
 #ifdef QTM_BENCH_HAVE_QCORO
 QCoro::Task<int> trivialQCoro()
 {
@@ -94,6 +103,11 @@ double coroFloorNs(int tasks)
 double coroLifecycleNs(int tasks)
 {
     return managedLifecycleNs(tasks, [](qtm::TaskManager &manager) { (void)manager.createTask(trivialCoroutine()); });
+}
+
+double coroAwaitsLifecycleNs(int tasks)
+{
+    return managedLifecycleNs(tasks, [](qtm::TaskManager &manager) { (void)manager.createTask(awaitingCoroutine()); });
 }
 
 std::optional<double> qcoroLifecycleNs(int tasks)

@@ -221,6 +221,7 @@ void countAllInstructions(const Plan &plan, const QString &python, QJsonObject &
     std::vector<Counted> variants{
         {"coro-floor", plan.callgrindLifecycleTasks, "coro_floor_instructions"},
         {"coro", plan.callgrindLifecycleTasks, "coro_lifecycle_instructions"},
+        {"coro-awaits", plan.callgrindLifecycleTasks, "coro_awaits_lifecycle_instructions"},
 #ifdef QTM_BENCH_HAVE_QCORO
         {"qcoro", plan.callgrindLifecycleTasks, "qcoro_lifecycle_instructions"},
 #endif
@@ -306,6 +307,9 @@ void countAllInstructions(const Plan &plan, const QString &python, QJsonObject &
         out.insert(key, figure(instructions));
     out.insert(QStringLiteral("coro_overhead_instructions_ratio"),
                figure(value("coro_lifecycle_instructions") / value("coro_floor_instructions")));
+    // One co_await (suspend, resume on the next turn, its await-graph record published and withdrawn).
+    out.insert(QStringLiteral("await_instructions"),
+               figure((value("coro_awaits_lifecycle_instructions") - value("coro_lifecycle_instructions")) / kAwaits));
     out.insert(QStringLiteral("coro_vs_qcoro_instructions_ratio"),
                figure(value("coro_lifecycle_instructions") / value("qcoro_lifecycle_instructions")));
     out.insert(QStringLiteral("speedup_vs_asyncio_instructions_ratio"),
@@ -677,6 +681,7 @@ int runVariantHere(const QString &variant, int count, const QCommandLineParser &
 
     const std::map<QString, std::function<std::optional<double>(int)>> lifecycles{
         {QStringLiteral("coro"), coroLifecycleNs},     {QStringLiteral("coro-floor"), coroFloorNs},
+        {QStringLiteral("coro-awaits"), coroAwaitsLifecycleNs},
         {QStringLiteral("qcoro"), qcoroLifecycleNs},   {QStringLiteral("pool"), poolLifecycleNs},
         {QStringLiteral("pool-floor"), poolFloorNs},   {QStringLiteral("cancel-all"), cancelAllNs},
         {QStringLiteral("throw-floor"), throwFloorNs},

@@ -70,6 +70,8 @@ FIGURES = [
 INSTRUCTIONS = [
     ("coro_lifecycle_instructions", "coroutine task"),
     ("coro_floor_instructions", "its floor"),
+    ("coro_awaits_lifecycle_instructions", "coroutine task with 10 `co_await qtm::yield()`"),
+    ("await_instructions", "one `co_await` (suspend, resume, its await-graph record)"),
     ("qcoro_lifecycle_instructions", "QCoro task"),
     ("asyncio_lifecycle_instructions", "asyncio task (interpreter included)"),
     ("pool_lifecycle_instructions", "thread-pool task (every thread)"),
@@ -84,6 +86,7 @@ INSTRUCTIONS = [
 PROFILE_TITLES = {
     "coro": "coroutine task (`coro`)",
     "coro-floor": "its floor (`coro-floor`)",
+    "coro-awaits": "coroutine task with 10 awaits (`coro-awaits`)",
     "qcoro": "QCoro task (`qcoro`)",
     "pool": "thread-pool task (`pool`)",
     "pool-floor": "its floor (`pool-floor`)",

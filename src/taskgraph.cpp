@@ -18,6 +18,8 @@ namespace {
 
 QString describeSite(const detail::AwaitSite &site)
 {
+    static const detail::AwaitDetails none;
+    const detail::AwaitDetails &details = site.details ? *site.details : none;
     switch (site.kind) {
     case AwaitKind::Sleep:
         if (site.boundNs == std::chrono::nanoseconds::max().count())
@@ -28,15 +30,15 @@ QString describeSite(const detail::AwaitSite &site)
     case AwaitKind::Future:
         return QStringLiteral("a QFuture");
     case AwaitKind::Task:
-        return QStringLiteral("task \"%1\" #%2").arg(site.awaitedTaskName).arg(site.awaitedTask);
+        return QStringLiteral("task \"%1\" #%2").arg(details.awaitedTaskName).arg(details.awaitedTask);
     case AwaitKind::Cancel:
         return QStringLiteral("a cancelTask() outcome");
     case AwaitKind::Signal: {
         QString text = QStringLiteral("signal %1 of %2")
-                           .arg(QString::fromLatin1(site.signal.methodSignature()),
-                                QString::fromLatin1(site.senderClass ? site.senderClass : "QObject"));
-        if (!site.senderName.isEmpty())
-            text += QStringLiteral(" \"%1\"").arg(site.senderName);
+                           .arg(QString::fromLatin1(details.signal.methodSignature()),
+                                QString::fromLatin1(details.senderClass ? details.senderClass : "QObject"));
+        if (!details.senderName.isEmpty())
+            text += QStringLiteral(" \"%1\"").arg(details.senderName);
         if (site.boundNs >= 0)
             text += QStringLiteral(" (time-out %1 ms)").arg(site.boundNs / 1'000'000);
         return text;
@@ -59,8 +61,10 @@ AwaitFrame frameOf(const detail::AwaitSite &site, std::int64_t nowNs)
     frame.waitingMs = waited / 1'000'000;
     if (site.boundNs >= 0)
         frame.remainingMs = std::max<std::int64_t>(0, site.boundNs - waited) / 1'000'000;
-    frame.awaitedTaskId = site.awaitedTask;
-    frame.awaitedTaskName = site.awaitedTaskName;
+    if (site.details) {
+        frame.awaitedTaskId = site.details->awaitedTask;
+        frame.awaitedTaskName = site.details->awaitedTaskName;
+    }
     return frame;
 }
 

@@ -31,6 +31,20 @@ struct SourceLocation
 
 /*!
  * \internal
+ * What a signal's or a task's await adds to its AwaitSite: kept in those awaiters only, so that the
+ * awaits most code runs (sleeps, yields, child coroutines) construct nothing but plain values.
+ */
+struct AwaitDetails
+{
+    QMetaMethod signal; //!< the awaited signal
+    const char *senderClass = nullptr; //!< its sender's class name (static data)
+    QString senderName; //!< its sender's objectName, when the sender lives in the manager's thread
+    quint64 awaitedTask = 0; //!< another task's id
+    QString awaitedTaskName;
+};
+
+/*!
+ * \internal
  * What one `co_await` waits on, and where. It lives in its awaiter, in the coroutine's frame, so
  * recording an await allocates nothing: suspendAt() stamps the time and publishes a pointer to it in the
  * task's record, under the record's lock, until the task resumes (CoroutineRun::resume() withdraws it
@@ -45,11 +59,7 @@ struct AwaitSite
     SourceLocation where;
     std::int64_t sinceNs = 0; //!< when it suspended (steady clock, TaskManagerPrivate::nowNs())
     std::int64_t boundNs = -1; //!< a sleep's duration or a signal's time-out; -1: none
-    QMetaMethod signal; //!< the awaited signal
-    const char *senderClass = nullptr; //!< its sender's class name (static data)
-    QString senderName; //!< its sender's objectName, when the sender lives in the manager's thread
-    quint64 awaitedTask = 0; //!< another task's id
-    QString awaitedTaskName;
+    const AwaitDetails *details = nullptr; //!< a signal's or a task's, in its awaiter; null for the others
     const AwaitSite *outer = nullptr; //!< the await of the coroutine that runs this one, if any
 };
 

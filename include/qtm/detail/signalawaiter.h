@@ -149,10 +149,11 @@ private:
     //! (reading another thread's objectName would race with its setObjectName()).
     void describe()
     {
-        m_site.signal = QMetaMethod::fromSignal(m_signal);
-        m_site.senderClass = m_sender->metaObject()->className();
+        m_details.signal = QMetaMethod::fromSignal(m_signal);
+        m_details.senderClass = m_sender->metaObject()->className();
         if (m_sender->thread() == loopObject(m_task)->thread())
-            m_site.senderName = m_sender->objectName();
+            m_details.senderName = m_sender->objectName();
+        m_site.details = &m_details;
         if (m_timeout)
             m_site.boundNs = m_timeout->count();
     }
@@ -191,6 +192,7 @@ private:
     std::optional<std::tuple<V...>> m_values;
     bool m_senderGone = false;
     AwaitSite m_site{AwaitKind::Signal};
+    AwaitDetails m_details;
     CancellationRegistration m_cancellation;
 };
 
