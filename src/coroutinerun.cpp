@@ -110,7 +110,9 @@ SourceLocation CoroutineRun::withdrawAwait(TaskRecord &task)
         return {};
     m_awaitPublished = false;
     const auto shared = task.shared.lock();
-    return std::exchange(shared->awaiting, nullptr)->where;
+    shared->enclosing = nullptr;
+    const AwaitSite *site = std::exchange(shared->awaiting, nullptr);
+    return {site->file, site->function, site->line};
 }
 
 void CoroutineRun::resumeLater(TaskManagerPrivate &manager, TaskRecord &task)

@@ -50,7 +50,7 @@ public:
     PromiseBase *m_promise;
     // The awaits the task graph shows: the innermost child coroutine's site, and whether a suspended
     // await is published in the record (TaskRecord::Shared::awaiting).
-    const AwaitSite *m_childSite = nullptr;
+    const ChildAwaitSite *m_childSite = nullptr;
     bool m_awaitPublished = false;
     Callback m_cancelHook = nullptr;
     void *m_cancelHookOperation = nullptr;

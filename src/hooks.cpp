@@ -13,12 +13,15 @@ void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, AwaitSite &s
     CoroutineRun &run = CoroutineRun::of(*task);
     run.m_resumePoint = suspended;
     site.sinceNs = TaskManagerPrivate::nowNs();
-    site.outer = run.m_childSite;
-    task->shared.lock()->awaiting = &site; // withdrawn by CoroutineRun::resume()
+    {
+        const auto shared = task->shared.lock(); // withdrawn by CoroutineRun::resume()
+        shared->awaiting = &site;
+        shared->enclosing = run.m_childSite;
+    }
     run.m_awaitPublished = true;
 }
 
-const AwaitSite *enterChild(TaskRecord *task, AwaitSite &site)
+const ChildAwaitSite *enterChild(TaskRecord *task, ChildAwaitSite &site)
 {
     CoroutineRun &run = CoroutineRun::of(*task);
     site.sinceNs = TaskManagerPrivate::nowNs();
@@ -26,7 +29,7 @@ const AwaitSite *enterChild(TaskRecord *task, AwaitSite &site)
     return std::exchange(run.m_childSite, &site);
 }
 
-void leaveChild(TaskRecord *task, const AwaitSite *outer) noexcept
+void leaveChild(TaskRecord *task, const ChildAwaitSite *outer) noexcept
 {
     CoroutineRun::of(*task).m_childSite = outer;
 }

@@ -203,7 +203,7 @@ TaskData Task::data() const
     data.startedAt = fromMs(shared->startedAtMs);
     data.finishedAt = fromMs(shared->finishedAtMs);
     if (shared->awaiting)
-        data.awaiting = detail::framesFrom(shared->awaiting);
+        data.awaiting = detail::framesFrom(shared->awaiting, shared->enclosing);
     return data;
 }
 

@@ -18,8 +18,10 @@ namespace {
 
 QString describeSite(const detail::AwaitSite &site)
 {
-    static const detail::AwaitDetails none;
-    const detail::AwaitDetails &details = site.details ? *site.details : none;
+    // A Task's and a Signal's awaiters hold a DetailedAwaitSite.
+    const auto details = [&site]() -> const detail::DetailedAwaitSite & {
+        return static_cast<const detail::DetailedAwaitSite &>(site);
+    };
     switch (site.kind) {
     case AwaitKind::Sleep:
         if (site.boundNs == std::chrono::nanoseconds::max().count())
@@ -30,15 +32,16 @@ QString describeSite(const detail::AwaitSite &site)
     case AwaitKind::Future:
         return QStringLiteral("a QFuture");
     case AwaitKind::Task:
-        return QStringLiteral("task \"%1\" #%2").arg(details.awaitedTaskName).arg(details.awaitedTask);
+        return QStringLiteral("task \"%1\" #%2").arg(details().awaitedTaskName).arg(details().awaitedTask);
     case AwaitKind::Cancel:
         return QStringLiteral("a cancelTask() outcome");
     case AwaitKind::Signal: {
+        const detail::DetailedAwaitSite &signal = details();
         QString text = QStringLiteral("signal %1 of %2")
-                           .arg(QString::fromLatin1(details.signal.methodSignature()),
-                                QString::fromLatin1(details.senderClass ? details.senderClass : "QObject"));
-        if (!details.senderName.isEmpty())
-            text += QStringLiteral(" \"%1\"").arg(details.senderName);
+                           .arg(QString::fromLatin1(signal.signal.methodSignature()),
+                                QString::fromLatin1(signal.senderClass ? signal.senderClass : "QObject"));
+        if (!signal.senderName.isEmpty())
+            text += QStringLiteral(" \"%1\"").arg(signal.senderName);
         if (site.boundNs >= 0)
             text += QStringLiteral(" (time-out %1 ms)").arg(site.boundNs / 1'000'000);
         return text;
@@ -54,16 +57,17 @@ AwaitFrame frameOf(const detail::AwaitSite &site, std::int64_t nowNs)
     AwaitFrame frame;
     frame.kind = site.kind;
     frame.description = describeSite(site);
-    frame.file = QString::fromUtf8(site.where.file);
-    frame.line = int(site.where.line);
-    frame.function = QString::fromUtf8(site.where.function);
+    frame.file = QString::fromUtf8(site.file);
+    frame.line = int(site.line);
+    frame.function = QString::fromUtf8(site.function);
     const std::int64_t waited = std::max<std::int64_t>(0, nowNs - site.sinceNs);
     frame.waitingMs = waited / 1'000'000;
     if (site.boundNs >= 0)
         frame.remainingMs = std::max<std::int64_t>(0, site.boundNs - waited) / 1'000'000;
-    if (site.details) {
-        frame.awaitedTaskId = site.details->awaitedTask;
-        frame.awaitedTaskName = site.details->awaitedTaskName;
+    if (site.kind == AwaitKind::Task) {
+        const auto &details = static_cast<const detail::DetailedAwaitSite &>(site);
+        frame.awaitedTaskId = details.awaitedTask;
+        frame.awaitedTaskName = details.awaitedTaskName;
     }
     return frame;
 }
@@ -96,14 +100,18 @@ QList<AwaitFrame> detail::awaitFramesOf(const TaskRecord &task)
 {
     if (task.kind != TaskKind::Coroutine)
         return {};
-    return framesFrom(task.shared.lock()->awaiting); // the sites stay in their frames while published
+    const auto shared = task.shared.lock(); // the sites stay in their frames while published
+    return framesFrom(shared->awaiting, shared->enclosing);
 }
 
-QList<AwaitFrame> detail::framesFrom(const AwaitSite *innermost)
+QList<AwaitFrame> detail::framesFrom(const AwaitSite *innermost, const ChildAwaitSite *enclosing)
 {
     QList<AwaitFrame> frames;
-    const std::int64_t now = innermost ? TaskManagerPrivate::nowNs() : 0;
-    for (const AwaitSite *site = innermost; site; site = site->outer)
+    if (!innermost)
+        return frames;
+    const std::int64_t now = TaskManagerPrivate::nowNs();
+    frames.prepend(frameOf(*innermost, now));
+    for (const ChildAwaitSite *site = enclosing; site; site = site->outer)
         frames.prepend(frameOf(*site, now));
     return frames;
 }

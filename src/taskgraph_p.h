@@ -14,9 +14,9 @@ struct TaskRecord;
 //! What \a task waits on now, outermost coroutine first; empty unless it is a suspended coroutine task.
 //! Any thread.
 QList<AwaitFrame> awaitFramesOf(const TaskRecord &task);
-//! The frames from \a innermost out, outermost first; the caller holds the lock of the record that
-//! published it.
-QList<AwaitFrame> framesFrom(const AwaitSite *innermost);
+//! The frames of a published await (\a innermost, in the child coroutines from \a enclosing out),
+//! outermost first; the caller holds the lock of the record that published them.
+QList<AwaitFrame> framesFrom(const AwaitSite *innermost, const ChildAwaitSite *enclosing);
 
 //! Builds TaskGraph values; its friend.
 struct TaskGraphBuilder

@@ -110,9 +110,11 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
         std::exception_ptr exception;
         qint64 startedAtMs = 0;
         qint64 finishedAtMs = 0;
-        //! What a suspended coroutine task waits on: the innermost await's site, in its frame; its
-        //! `outer` links lead to the awaits of the coroutines that run it. Null while running.
+        //! What a suspended coroutine task waits on: the innermost await's site, in its frame, and the
+        //! await of the child coroutine it is in, if any, whose `outer` links lead to the root. Null while
+        //! running.
         const AwaitSite *awaiting = nullptr;
+        const ChildAwaitSite *enclosing = nullptr;
         //! The cancelTask() calls still waiting when the task was abandoned at shutdown.
         std::vector<std::shared_ptr<AbandonedCancelWaiter>> abandonedWaiters;
     };

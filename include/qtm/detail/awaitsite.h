@@ -31,11 +31,38 @@ struct SourceLocation
 
 /*!
  * \internal
- * What a signal's or a task's await adds to its AwaitSite: kept in those awaiters only, so that the
- * awaits most code runs (sleeps, yields, child coroutines) construct nothing but plain values.
+ * What one `co_await` waits on, and where. It lives in its awaiter, in the coroutine's frame, so
+ * recording an await allocates nothing: suspendAt() stamps the time and publishes a pointer to it in the
+ * task's record, under the record's lock, until the task resumes (CoroutineRun::resume() withdraws it
+ * before the frame runs again). Readers in any thread (Task::awaiting(), the task graph) copy it out under
+ * that lock. Kept small (40 bytes), as every pending task's frame holds one: what only some kinds need
+ * is in the derived sites below, which the kind identifies.
  */
-struct AwaitDetails
+struct AwaitSite
 {
+    explicit AwaitSite(AwaitKind kind) noexcept : kind(kind) { }
+
+    void setLocation(SourceLocation where) noexcept
+    {
+        file = where.file;
+        function = where.function;
+        line = where.line;
+    }
+
+    const char *file = nullptr; //!< of the `co_await` (static data)
+    const char *function = nullptr;
+    std::uint32_t line = 0;
+    AwaitKind kind;
+    std::int64_t sinceNs = 0; //!< when it suspended (steady clock, TaskManagerPrivate::nowNs())
+    std::int64_t boundNs = -1; //!< a sleep's duration or a signal's time-out; -1: none
+};
+
+//! \internal
+//! The site of an AwaitKind::Signal or AwaitKind::Task await: what it waits on, by name.
+struct DetailedAwaitSite : AwaitSite
+{
+    using AwaitSite::AwaitSite;
+
     QMetaMethod signal; //!< the awaited signal
     const char *senderClass = nullptr; //!< its sender's class name (static data)
     QString senderName; //!< its sender's objectName, when the sender lives in the manager's thread
@@ -43,24 +70,14 @@ struct AwaitDetails
     QString awaitedTaskName;
 };
 
-/*!
- * \internal
- * What one `co_await` waits on, and where. It lives in its awaiter, in the coroutine's frame, so
- * recording an await allocates nothing: suspendAt() stamps the time and publishes a pointer to it in the
- * task's record, under the record's lock, until the task resumes (CoroutineRun::resume() withdraws it
- * before the frame runs again). Readers in any thread (Task::awaiting(), the task graph) copy it out under
- * that lock. A child coroutine's await is the `outer` of the awaits inside it.
- */
-struct AwaitSite
+//! \internal
+//! The site of an AwaitKind::Coroutine await (a child coroutine run inline): the awaits inside the child
+//! are shown under it, and it under the child await that runs its own coroutine, if any.
+struct ChildAwaitSite : AwaitSite
 {
-    explicit AwaitSite(AwaitKind kind) noexcept : kind(kind) { }
+    using AwaitSite::AwaitSite;
 
-    AwaitKind kind;
-    SourceLocation where;
-    std::int64_t sinceNs = 0; //!< when it suspended (steady clock, TaskManagerPrivate::nowNs())
-    std::int64_t boundNs = -1; //!< a sleep's duration or a signal's time-out; -1: none
-    const AwaitDetails *details = nullptr; //!< a signal's or a task's, in its awaiter; null for the others
-    const AwaitSite *outer = nullptr; //!< the await of the coroutine that runs this one, if any
+    const ChildAwaitSite *outer = nullptr;
 };
 
 } // namespace qtm::detail

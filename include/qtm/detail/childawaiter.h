@@ -45,13 +45,13 @@ public:
         return m_child.handle().promise().takeResult();
     }
 
-    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+    void setLocation(SourceLocation where) noexcept { m_site.setLocation(where); }
 
 private:
     TaskRecord *m_task;
     Coro<T> m_child;
-    AwaitSite m_site{AwaitKind::Coroutine};
-    const AwaitSite *m_outer = nullptr;
+    ChildAwaitSite m_site{AwaitKind::Coroutine};
+    const ChildAwaitSite *m_outer = nullptr;
 };
 
 } // namespace qtm::detail

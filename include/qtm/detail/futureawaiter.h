@@ -35,8 +35,6 @@ public:
     {
         if (isCancelPending(m_task) || m_future.isFinished())
             return false;
-        if (m_details.awaitedTask)
-            m_site.details = &m_details; // here, not before: the awaiter may have been moved
         suspendAt(m_task, awaiting, m_site);
         m_watcher = new QFutureWatcher<void>();
         QObject::connect(m_watcher, &QFutureWatcherBase::finished, m_watcher, [this] {
@@ -67,12 +65,12 @@ public:
         }
     }
 
-    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+    void setLocation(SourceLocation where) noexcept { m_site.setLocation(where); }
     //! Names the awaited task, for the graph.
     void setAwaitedTask(quint64 id, QString name)
     {
-        m_details.awaitedTask = id;
-        m_details.awaitedTaskName = std::move(name);
+        m_site.awaitedTask = id;
+        m_site.awaitedTaskName = std::move(name);
     }
 
 private:
@@ -90,8 +88,7 @@ private:
     QFuture<T> m_future;
     bool m_cancelsFuture;
     QFutureWatcher<void> *m_watcher = nullptr;
-    AwaitSite m_site;
-    AwaitDetails m_details;
+    DetailedAwaitSite m_site; // a task's name, for AwaitKind::Task
     CancellationRegistration m_cancellation; // last: unregistered before the watcher goes
 };
 

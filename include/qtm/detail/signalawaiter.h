@@ -142,18 +142,17 @@ public:
         }
     }
 
-    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+    void setLocation(SourceLocation where) noexcept { m_site.setLocation(where); }
 
 private:
     //! What the graph shows: the signal, its sender's class, and its name if it lives in this thread
     //! (reading another thread's objectName would race with its setObjectName()).
     void describe()
     {
-        m_details.signal = QMetaMethod::fromSignal(m_signal);
-        m_details.senderClass = m_sender->metaObject()->className();
+        m_site.signal = QMetaMethod::fromSignal(m_signal);
+        m_site.senderClass = m_sender->metaObject()->className();
         if (m_sender->thread() == loopObject(m_task)->thread())
-            m_details.senderName = m_sender->objectName();
-        m_site.details = &m_details;
+            m_site.senderName = m_sender->objectName();
         if (m_timeout)
             m_site.boundNs = m_timeout->count();
     }
@@ -191,8 +190,7 @@ private:
     TimerId m_timer;
     std::optional<std::tuple<V...>> m_values;
     bool m_senderGone = false;
-    AwaitSite m_site{AwaitKind::Signal};
-    AwaitDetails m_details;
+    DetailedAwaitSite m_site{AwaitKind::Signal};
     CancellationRegistration m_cancellation;
 };
 

@@ -13,13 +13,12 @@ namespace qtm::detail {
 class SleepAwaiter
 {
 public:
-    SleepAwaiter(TaskRecord *task, std::chrono::nanoseconds duration) : m_task(task), m_duration(duration)
+    SleepAwaiter(TaskRecord *task, std::chrono::nanoseconds duration) : m_task(task)
     {
-        m_site.boundNs = duration.count();
+        m_site.boundNs = duration.count(); // the duration, kept once
     }
     SleepAwaiter(SleepAwaiter &&other) noexcept
-        : m_task(other.m_task), m_duration(other.m_duration), m_timer(std::exchange(other.m_timer, {})),
-          m_site(other.m_site)
+        : m_task(other.m_task), m_timer(std::exchange(other.m_timer, {})), m_site(other.m_site)
     { }
     ~SleepAwaiter()
     {
@@ -33,12 +32,12 @@ public:
         if (isCancelPending(m_task))
             return false;
         suspendAt(m_task, awaiting, m_site);
-        m_timer = startTimer(m_task, m_duration, &SleepAwaiter::fire, this);
+        m_timer = startTimer(m_task, std::chrono::nanoseconds(m_site.boundNs), &SleepAwaiter::fire, this);
         m_cancellation.arm(m_task, &SleepAwaiter::cancel, this);
         return true;
     }
     void await_resume() { throwIfCancelPending(m_task); }
-    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+    void setLocation(SourceLocation where) noexcept { m_site.setLocation(where); }
 
 private:
     static void fire(void *self)
@@ -54,7 +53,6 @@ private:
     }
 
     TaskRecord *m_task;
-    std::chrono::nanoseconds m_duration;
     TimerId m_timer;
     AwaitSite m_site{AwaitKind::Sleep};
     CancellationRegistration m_cancellation;

@@ -23,7 +23,7 @@ public:
         return true;
     }
     void await_resume() { throwIfCancelPending(m_task); }
-    void setLocation(SourceLocation where) noexcept { m_site.where = where; }
+    void setLocation(SourceLocation where) noexcept { m_site.setLocation(where); }
 
 private:
     TaskRecord *m_task;
