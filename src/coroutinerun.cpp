@@ -2,6 +2,7 @@
 
 #include "coroutinerun_p.h"
 #include "taskmanager_p.h"
+#include "tracer_p.h"
 
 #include <QtCore/QDateTime>
 
@@ -76,7 +77,10 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     const qint64 threshold
         = saturatingNanoseconds(std::chrono::milliseconds(manager.slowStepThresholdMs.load(std::memory_order_relaxed)))
               .count();
-    const std::int64_t began = threshold > 0 ? TaskManagerPrivate::nowNs() : 0;
+    const bool traced = trace::on();
+    const std::int64_t began = threshold > 0 || traced ? TaskManagerPrivate::nowNs() : 0;
+    const bool first = !m_resumedOnce;
+    m_resumedOnce = true;
     const SourceLocation resumedFrom = withdrawAwait(task);
     StallWatchdog *const watchdog = manager.stallWatchdog.load(std::memory_order_acquire);
     const bool watched = watchdog && watchdog->isOn();
@@ -90,6 +94,8 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     m_running = false;
     if (watched && manager.stallWatchdog.load(std::memory_order_acquire) == watchdog) // gone if the step
         watchdog->stepEnds(); // deleted the manager
+    if (traced)
+        trace::slice(task, began, TaskManagerPrivate::nowNs(), resumedFrom, first);
     if (threshold > 0) {
         if (const std::int64_t took = TaskManagerPrivate::nowNs() - began; took > threshold) {
             const qint64 ms = took / 1'000'000;
@@ -112,6 +118,8 @@ SourceLocation CoroutineRun::withdrawAwait(TaskRecord &task)
     const auto shared = task.shared.lock();
     shared->enclosing = nullptr;
     const AwaitSite *site = std::exchange(shared->awaiting, nullptr);
+    if (trace::on())
+        trace::awaitEnded(task, *site);
     return {site->file, site->function, site->line};
 }
 

@@ -3,6 +3,7 @@
 #include "exceptiontype_p.h"
 
 #include "taskmanager_p.h"
+#include "tracer_p.h"
 #include <qtm/cancellederror.h>
 
 #include <QtCore/QDateTime>
@@ -63,6 +64,8 @@ void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome)
         shared->errorText = outcome.errorText;
         shared->exception = outcome.state == TaskState::Failed ? outcome.exception : std::exception_ptr();
     }
+    if (trace::on())
+        trace::taskEnded(task, outcome.state, outcome.errorText);
     task.future.complete(task, outcome);
     task.run->release(task);
 

@@ -5,6 +5,7 @@
 
 #include "coroutinerun_p.h"
 #include "taskmanager_p.h"
+#include "tracer_p.h"
 
 namespace qtm::detail {
 
@@ -19,6 +20,8 @@ void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, AwaitSite &s
         shared->enclosing = run.m_childSite;
     }
     run.m_awaitPublished = true;
+    if (trace::on())
+        trace::awaitBegan(*task, site);
 }
 
 const ChildAwaitSite *enterChild(TaskRecord *task, ChildAwaitSite &site)

@@ -5,6 +5,7 @@
 #include "taskgraph_p.h"
 #include "taskmanager_p.h"
 #include "threadrun_p.h"
+#include "tracer_p.h"
 #include "tsan_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -191,7 +192,9 @@ qint64 TimerQueue::msUntilNext() const
 TaskManagerPrivate::TaskManagerPrivate(TaskManager *q, TaskContext context)
     : q_ptr(q), id(s_nextManagerId++), context(std::move(context)), inbox(std::make_shared<Inbox>(q)),
       pool(QThreadPool::globalInstance())
-{ }
+{
+    detail::trace::initFromEnvironment(); // QTM_TRACE=<file>: see qtm::tracing
+}
 
 void TaskManagerPrivate::reportSlotException(const std::exception_ptr &exception)
 {
@@ -240,12 +243,15 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->inbox = inbox;
     // Before the task is published: the manager's thread may end it before registerTask() returns.
     task->statistics = statistics.taskCreated(task->name, task->kind);
+    const std::int64_t createdNs = detail::trace::on() ? nowNs() : 0; // the trace's events are sorted by it
 
     if (!registerTask(task)) {
         if (task->statistics)
             statistics.taskRefused(task->statistics);
         throwShuttingDown(task->name);
     }
+    if (createdNs)
+        detail::trace::taskCreated(*task, createdNs);
     return detail::TaskAccess::handle(std::move(task));
 }
 
@@ -529,6 +535,8 @@ void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::C
                     << "task" << detail::describe(*task) << "did not finish within" << waiter->timeout.count()
                     << "ms of being cancelled; it is still running and stays registered";
                 resolve(waiter->promise, CancelOutcome::TimedOut);
+                if (detail::trace::on())
+                    detail::trace::instant(*task, "cancel timed out");
                 if (task->statistics && task->manager)
                     task->manager->statistics.cancelTimedOut(task->statistics);
                 auto &waiters = task->cancelWaiters;
@@ -546,6 +554,8 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
 {
     if (task->isFinished())
         return;
+    if (detail::trace::on())
+        detail::trace::instant(*task, "cancel requested");
     task->lifecycle.requestCancel();
     if (!task->started) {
         // Never started: its work never runs (a coroutine's frame is destroyed without running a line).

@@ -3,6 +3,7 @@
 
 #include "taskmanager_p.h"
 #include "threadrun_p.h"
+#include "tracer_p.h"
 #include "tsan_p.h"
 
 #include <QtCore/QDateTime>
@@ -48,6 +49,8 @@ public:
         m_inbox->post({Inbox::Kind::Started, m_task, {}});
 
         Outcome outcome;
+        const bool traced = trace::on();
+        const std::int64_t began = traced ? TaskManagerPrivate::nowNs() : 0;
         {
             CurrentTaskScope scope(task);
             TaskControl control(task);
@@ -61,6 +64,8 @@ public:
                 outcome = outcomeOf(std::current_exception());
             }
         }
+        if (traced)
+            trace::slice(*task, began, TaskManagerPrivate::nowNs(), {}, true);
         report(std::move(outcome));
     }
 

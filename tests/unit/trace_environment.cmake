@@ -1,0 +1,41 @@
+# QTM_TRACE=<file>: runs CHILD (an application with no tracing code of its own) with it set, and checks the
+# Chrome trace event file it leaves at exit: its task's span begun and ended once, its two steps.
+# Usage: cmake -DCHILD=<qtm_trace_child> -DOUTPUT=<file> -P trace_environment.cmake
+# A script, not a unit test: the unit executables also run under valgrind, which cannot follow the child.
+
+file(REMOVE "${OUTPUT}")
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env "QTM_TRACE=${OUTPUT}" "${CHILD}"
+    RESULT_VARIABLE result ERROR_VARIABLE errors)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "${CHILD} exited with '${result}':\n${errors}")
+endif()
+if(NOT EXISTS "${OUTPUT}")
+    message(FATAL_ERROR "QTM_TRACE=${OUTPUT}: no file was written at exit")
+endif()
+file(READ "${OUTPUT}" json)
+string(JSON count ERROR_VARIABLE problem LENGTH "${json}" traceEvents)
+if(problem)
+    message(FATAL_ERROR "${OUTPUT} is not a trace event file: ${problem}")
+endif()
+set(begins 0)
+set(ends 0)
+set(slices 0)
+math(EXPR last "${count} - 1")
+foreach(i RANGE ${last})
+    string(JSON phase GET "${json}" traceEvents ${i} ph)
+    string(JSON name GET "${json}" traceEvents ${i} name)
+    if(name STREQUAL "child-task")
+        if(phase STREQUAL "b")
+            math(EXPR begins "${begins} + 1")
+        elseif(phase STREQUAL "e")
+            math(EXPR ends "${ends} + 1")
+        elseif(phase STREQUAL "X")
+            math(EXPR slices "${slices} + 1")
+        endif()
+    endif()
+endforeach()
+if(NOT begins EQUAL 1 OR NOT ends EQUAL 1 OR NOT slices EQUAL 2)
+    message(FATAL_ERROR "${OUTPUT}: the task 'child-task' has ${begins} begin(s), ${ends} end(s) and ${slices} "
+                        "step(s); expected 1, 1 and 2")
+endif()
+message(STATUS "${OUTPUT}: ${count} events, the task's span and its two steps")
