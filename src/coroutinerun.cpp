@@ -61,7 +61,8 @@ std::unique_ptr<KeptResult> CoroutineRun::keepResults()
 
 void CoroutineRun::release(TaskRecord &task)
 {
-    withdrawAwait(task);
+    if (const AwaitSite *awaited = withdrawAwait(task); awaited && trace::on())
+        trace::awaitEnded(task, *awaited);
     m_childSite = nullptr;
     m_cancelHook = nullptr;
     m_cancelHookOperation = nullptr;
@@ -81,7 +82,11 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     const std::int64_t began = threshold > 0 || traced ? TaskManagerPrivate::nowNs() : 0;
     const bool first = !m_resumedOnce;
     m_resumedOnce = true;
-    const SourceLocation resumedFrom = withdrawAwait(task);
+    const AwaitSite *const awaited = withdrawAwait(task);
+    if (traced && awaited)
+        trace::awaitEnded(task, *awaited);
+    const SourceLocation resumedFrom
+        = awaited ? SourceLocation{awaited->file, awaited->function, awaited->line} : SourceLocation{};
     StallWatchdog *const watchdog = manager.stallWatchdog.load(std::memory_order_acquire);
     const bool watched = watchdog && watchdog->isOn();
     if (watched)
@@ -110,17 +115,14 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     }
 }
 
-SourceLocation CoroutineRun::withdrawAwait(TaskRecord &task)
+const AwaitSite *CoroutineRun::withdrawAwait(TaskRecord &task)
 {
     if (!m_awaitPublished)
-        return {};
+        return nullptr;
     m_awaitPublished = false;
     const auto shared = task.shared.lock();
     shared->enclosing = nullptr;
-    const AwaitSite *site = std::exchange(shared->awaiting, nullptr);
-    if (trace::on())
-        trace::awaitEnded(task, *site);
-    return {site->file, site->function, site->line};
+    return std::exchange(shared->awaiting, nullptr); // still in its frame, which has not run yet
 }
 
 void CoroutineRun::resumeLater(TaskManagerPrivate &manager, TaskRecord &task)

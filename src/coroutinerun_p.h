@@ -36,9 +36,9 @@ public:
 
     //! Runs the coroutine from where it is suspended until its next suspension or its end.
     void resume(TaskManagerPrivate &manager, TaskRecord &task);
-    //! Withdraws the published await, if any, and returns its place: the frame that holds it is about to
+    //! Withdraws the published await and returns it (null if none): the frame that holds it is about to
     //! run (or to be destroyed).
-    SourceLocation withdrawAwait(TaskRecord &task);
+    const AwaitSite *withdrawAwait(TaskRecord &task);
     //! Queues it to resume on the manager's next loop turn; idempotent until then.
     void resumeLater(TaskManagerPrivate &manager, TaskRecord &task);
     //! Manager's loop turn: resumes it if it is still due.
