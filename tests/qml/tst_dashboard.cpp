@@ -433,8 +433,8 @@ void TestDashboard::everyControlHasAnAccessibleName()
     QVERIFY(dashboard.load());
     const quint64 id = dashboard.driver.start(QStringLiteral("thumbnail-12"));
     QTRY_COMPARE_WITH_TIMEOUT(badgeText(rowFor(dashboard.list, id)), QStringLiteral("Running"), kWait);
-    // Without a progress text, the row tells what the coroutine waits on and where (the awaiting role).
-    QTRY_VERIFY_WITH_TIMEOUT(item(rowFor(dashboard.list, id), "detailText")
+    // The row tells what the coroutine waits on and where (the awaiting role).
+    QTRY_VERIFY_WITH_TIMEOUT(item(rowFor(dashboard.list, id), "awaitingText")
                                  ->property("text")
                                  .toString()
                                  .contains(QRegularExpression(

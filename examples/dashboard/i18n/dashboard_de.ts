@@ -225,6 +225,10 @@
         <translation>Verbleibende Zeit</translation>
     </message>
     <message>
+        <source>Waiting on</source>
+        <translation>Wartet auf</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>

@@ -3,8 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtTaskManager
 
-// One task in the list: state, name and kind, progress, error text or what it waits on, elapsed time and a
-// cancel button.
+// One task in the list: state, name and kind, what a coroutine waits on, progress, error text, elapsed time
+// and a cancel button.
 // Its colours come from the system palette; the current row (keyboard navigation) has a highlight frame.
 Rectangle {
     id: row
@@ -17,10 +17,7 @@ Rectangle {
     readonly property bool finished: model.finished
     readonly property bool failed: taskState === TaskState.Failed
     readonly property bool current: ListView.isCurrentItem
-    // The error, else the progress text, else what a suspended coroutine waits on and where (the model's
-    // awaiting role: "waiting on sleep 700 ms at workload.cpp:101").
-    readonly property string detail: failed ? model.errorText
-                                            : model.progressText.length > 0 ? model.progressText : model.awaiting
+    readonly property string detail: failed ? model.errorText : model.progressText
     readonly property bool dark: systemPalette.base.hslLightness < 0.5
 
     signal cancelClicked(var taskId)
@@ -118,14 +115,35 @@ Rectangle {
                 visible: !row.finished || row.model.progressMaximum > row.model.progressMinimum
                 Accessible.name: qsTr("Progress of %1").arg(row.taskName)
             }
-            Label {
-                objectName: "detailText"
+            RowLayout {
                 Layout.fillWidth: true
-                text: row.detail
-                color: row.failed ? (row.dark ? "#f28b82" : "#c5221f") : row.secondary(0.7)
-                font.pixelSize: 12
-                elide: Text.ElideRight
-                Accessible.ignored: true
+                spacing: 12
+                Label {
+                    objectName: "detailText"
+                    Layout.fillWidth: !awaitingText.visible
+                    Layout.maximumWidth: awaitingText.visible ? 220 : -1
+                    text: row.detail
+                    color: row.failed ? (row.dark ? "#f28b82" : "#c5221f") : row.secondary(0.7)
+                    font.pixelSize: 12
+                    elide: Text.ElideRight
+                    Accessible.ignored: true
+                }
+                // What a suspended coroutine waits on and where (the model's awaiting role: "waiting on
+                // sleep 700 ms at workload.cpp:101"), refreshed with the elapsed time.
+                Label {
+                    id: awaitingText
+                    objectName: "awaitingText"
+                    text: row.model.awaiting
+                    visible: text.length > 0
+                    color: row.secondary(0.55)
+                    font.pixelSize: 11
+                    font.family: "monospace"
+                    horizontalAlignment: Text.AlignRight
+                    elide: Text.ElideMiddle
+                    Layout.fillWidth: true
+                    Accessible.name: qsTr("Waiting on")
+                    Accessible.description: text
+                }
             }
         }
 
