@@ -680,10 +680,13 @@ int runVariantHere(const QString &variant, int count, const QCommandLineParser &
     }
 
     const std::map<QString, std::function<std::optional<double>(int)>> lifecycles{
-        {QStringLiteral("coro"), coroLifecycleNs},     {QStringLiteral("coro-floor"), coroFloorNs},
+        {QStringLiteral("coro"), coroLifecycleNs},
+        {QStringLiteral("coro-floor"), coroFloorNs},
         {QStringLiteral("coro-awaits"), coroAwaitsLifecycleNs},
-        {QStringLiteral("qcoro"), qcoroLifecycleNs},   {QStringLiteral("pool"), poolLifecycleNs},
-        {QStringLiteral("pool-floor"), poolFloorNs},   {QStringLiteral("cancel-all"), cancelAllNs},
+        {QStringLiteral("qcoro"), qcoroLifecycleNs},
+        {QStringLiteral("pool"), poolLifecycleNs},
+        {QStringLiteral("pool-floor"), poolFloorNs},
+        {QStringLiteral("cancel-all"), cancelAllNs},
         {QStringLiteral("throw-floor"), throwFloorNs},
     };
     const auto it = lifecycles.find(variant);

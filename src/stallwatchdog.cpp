@@ -86,7 +86,8 @@ void StallWatchdog::run()
             const std::uint64_t holder = currentHolder();
             if (holder != reported) {
                 reported = holder;
-                report(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - askedAt));
+                report(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - askedAt));
             }
             lock.lock();
         }
@@ -135,7 +136,13 @@ void StallWatchdog::report(std::chrono::milliseconds stalledFor)
                          .arg(stepMs);
         }
     }
-    const QString graph = TaskGraphBuilder::capture(m_manager.registry.records()).toString();
+    // The first lines of the graph: enough to see what holds the loop, without a log line per task of a
+    // manager with a million of them.
+    constexpr qsizetype maxLines = 200;
+    QString graph = TaskGraphBuilder::capture(m_manager.registry.records()).toString();
+    if (const qsizetype lines = graph.count(QLatin1Char('\n')) + 1; lines > maxLines)
+        graph = graph.section(QLatin1Char('\n'), 0, maxLines - 1)
+            + QStringLiteral("\n(%1 more lines: TaskManager::captureTaskGraph() has them all)").arg(lines - maxLines);
     qCWarning(lcTasks).noquote() << QStringLiteral("the event loop has not turned for %1 ms: %2; task graph:\n%3")
                                         .arg(stalledFor.count())
                                         .arg(holder, graph.isEmpty() ? QStringLiteral("(no live task)") : graph);

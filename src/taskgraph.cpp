@@ -7,10 +7,11 @@
 #include "taskrecord_p.h"
 
 #include <QtCore/QHash>
+#include <QtCore/QSet>
 #include <QtCore/QStringList>
 
-#include <functional>
 #include <algorithm>
+#include <functional>
 
 namespace qtm {
 
@@ -148,9 +149,13 @@ const TaskGraph::Node *TaskGraph::node(quint64 id) const
 
 QList<quint64> TaskGraph::roots() const
 {
+    QSet<quint64> live;
+    live.reserve(m_nodes.size());
+    for (const Node &node : m_nodes)
+        live.insert(node.id);
     QList<quint64> roots;
     for (const Node &node : m_nodes) {
-        if (node.parentId == 0 || !this->node(node.parentId))
+        if (!live.contains(node.parentId))
             roots.append(node.id);
     }
     return roots;
@@ -197,23 +202,23 @@ QString TaskGraph::toString(bool withTimes) const
         return QStringLiteral("(T) %1 #%2 [%3]").arg(node.name).arg(node.id).arg(nameOf(node.state));
     };
     // A task's items: its await frames (each nested under the one before), then the tasks it created.
-    std::function<void(const Node &, const QString &, bool)> addTask = [&](const Node &node, const QString &prefix,
-                                                                         bool last) {
-        lines << prefix + (last ? QStringLiteral("└── ") : QStringLiteral("├── ")) + taskLine(node);
-        QString inner = prefix + (last ? QStringLiteral("    ") : QStringLiteral("│   "));
-        const QString childPrefix = inner;
-        QString framePrefix = inner;
-        for (qsizetype i = 0; i < node.awaiting.size(); ++i) {
-            const bool lastItem = i > 0 || node.children.isEmpty();
-            lines << framePrefix + (lastItem ? QStringLiteral("└── ") : QStringLiteral("├── "))
-                    + node.awaiting[i].toString(withTimes);
-            framePrefix += lastItem ? QStringLiteral("    ") : QStringLiteral("│   ");
-        }
-        for (qsizetype i = 0; i < node.children.size(); ++i) {
-            if (const Node *child = byId.value(node.children[i]))
-                addTask(*child, childPrefix, i == node.children.size() - 1);
-        }
-    };
+    std::function<void(const Node &, const QString &, bool)> addTask
+        = [&](const Node &node, const QString &prefix, bool last) {
+              lines << prefix + (last ? QStringLiteral("└── ") : QStringLiteral("├── ")) + taskLine(node);
+              QString inner = prefix + (last ? QStringLiteral("    ") : QStringLiteral("│   "));
+              const QString childPrefix = inner;
+              QString framePrefix = inner;
+              for (qsizetype i = 0; i < node.awaiting.size(); ++i) {
+                  const bool lastItem = i > 0 || node.children.isEmpty();
+                  lines << framePrefix + (lastItem ? QStringLiteral("└── ") : QStringLiteral("├── "))
+                          + node.awaiting[i].toString(withTimes);
+                  framePrefix += lastItem ? QStringLiteral("    ") : QStringLiteral("│   ");
+              }
+              for (qsizetype i = 0; i < node.children.size(); ++i) {
+                  if (const Node *child = byId.value(node.children[i]))
+                      addTask(*child, childPrefix, i == node.children.size() - 1);
+              }
+          };
     const QList<quint64> tops = roots();
     for (qsizetype i = 0; i < tops.size(); ++i)
         addTask(*byId.value(tops[i]), QString(), i == tops.size() - 1);

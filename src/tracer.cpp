@@ -99,8 +99,7 @@ public:
             dropped = m_dropped;
         }
         // In time order: events of one task come from several threads (created in one, ended in another).
-        std::stable_sort(events.begin(), events.end(),
-                         [](const Event &a, const Event &b) { return a.tsNs < b.tsNs; });
+        std::stable_sort(events.begin(), events.end(), [](const Event &a, const Event &b) { return a.tsNs < b.tsNs; });
 
         const qint64 pid = QCoreApplication::applicationPid();
         QJsonArray out;
@@ -156,12 +155,11 @@ public:
                 object.insert(QStringLiteral("args"), QJsonObject{{QStringLiteral("detail"), event.detail}});
             out.append(object);
         }
-        const QJsonObject document{
-            {QStringLiteral("traceEvents"), out},
-            {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")},
-            {QStringLiteral("otherData"),
-             QJsonObject{{QStringLiteral("producer"), QStringLiteral("QtTaskManager")},
-                         {QStringLiteral("droppedEvents"), qint64(dropped)}}}};
+        const QJsonObject document{{QStringLiteral("traceEvents"), out},
+                                   {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")},
+                                   {QStringLiteral("otherData"),
+                                    QJsonObject{{QStringLiteral("producer"), QStringLiteral("QtTaskManager")},
+                                                {QStringLiteral("droppedEvents"), qint64(dropped)}}}};
         return QJsonDocument(document).toJson(QJsonDocument::Compact);
     }
 
@@ -269,8 +267,9 @@ void slice(const TaskRecord &task, std::int64_t beganNs, std::int64_t endedNs, c
     if (first)
         add('f', "flow", QStringLiteral("created"), beganNs, task.id);
     add('X', "step", task.displayName(), beganNs, task.id,
-        resumedFrom.file ? QStringLiteral("resumed at %1").arg(place(resumedFrom.file, resumedFrom.function, resumedFrom.line))
-                         : QString(),
+        resumedFrom.file
+            ? QStringLiteral("resumed at %1").arg(place(resumedFrom.file, resumedFrom.function, resumedFrom.line))
+            : QString(),
         std::max<std::int64_t>(0, endedNs - beganNs));
 }
 

@@ -114,10 +114,11 @@ public:
      * Finds what stalls the loop while it is stalled: when the manager's event loop has not turned for
      * \a threshold, a watchdog thread logs a warning on qtm.tasks, once per stall, saying for how long,
      * which coroutine step holds the loop (the task, and the `co_await` it resumed from) or that no task
-     * step does, and the task graph (captureTaskGraph()). Unlike setSlowStepThreshold(), which tells after
-     * the step, this tells during it, so a step that never returns is named too. The watchdog posts one
-     * event to the loop per \a threshold; a stall is reported after between one and two thresholds. Zero
-     * (the default) turns it off; a threshold beyond a year is a year. Any thread.
+     * step does, and the task graph (captureTaskGraph(), its first 200 lines). Unlike
+     * setSlowStepThreshold(), which tells after the step, this tells during it, so a step that never
+     * returns is named too. The watchdog posts one event to the loop per \a threshold; a stall is reported
+     * after between one and two thresholds. Zero (the default) turns it off; a threshold beyond a year is a
+     * year. Any thread.
      * \throws std::invalid_argument if \a threshold is negative.
      */
     void setStallReportThreshold(std::chrono::milliseconds threshold);

@@ -220,8 +220,9 @@ private slots:
     {
         qtm::TaskManager manager;
         QTimer timer;
-        auto task = manager.createTask(
-            [](QTimer *timer) -> qtm::Coro<bool> { co_return co_await qtm::signal(timer, &QTimer::timeout, 1h); }(&timer));
+        auto task = manager.createTask([](QTimer *timer) -> qtm::Coro<bool> {
+            co_return co_await qtm::signal(timer, &QTimer::timeout, 1h);
+        }(&timer));
         const QList<AwaitFrame> frames = waitForAwait(task);
         QCOMPARE(frames.size(), 1);
         QCOMPARE(frames[0].description, QStringLiteral("signal timeout() of QTimer (time-out 3600000 ms)"));
@@ -327,30 +328,32 @@ private slots:
 
         const QString lambda = graph.node(parent.id())->awaiting[0].function; // the compiler's name for it
         const QString childLambda = graph.node(child->id())->awaiting[0].function;
-        const QString expected = QStringLiteral("├── (T) parent #%1 [Running]\n"
-                                                "│   ├── %2 tst_taskgraph.cpp:%3 awaiting task \"child\" #%4\n"
-                                                "│   └── (T) child #%4 [Running]\n"
-                                                "│       ├── %5 tst_taskgraph.cpp:%6 awaiting task \"grandchild\" #%7\n"
-                                                "│       └── (T) grandchild #%7 [Running]\n"
-                                                "│           └── sleepAnHour tst_taskgraph.cpp:%8 awaiting sleep 3600000 ms\n"
-                                                "└── (T) outsider #%9 [Running]\n"
-                                                "    └── sleepAnHour tst_taskgraph.cpp:%8 awaiting sleep 3600000 ms")
-                                     .arg(parent.id())
-                                     .arg(lambda)
-                                     .arg(parentLine)
-                                     .arg(child->id())
-                                     .arg(childLambda)
-                                     .arg(graph.node(child->id())->awaiting[0].line)
-                                     .arg(grandchild->id())
-                                     .arg(g_sleepLine)
-                                     .arg(outsider.id());
+        const QString expected
+            = QStringLiteral("├── (T) parent #%1 [Running]\n"
+                             "│   ├── %2 tst_taskgraph.cpp:%3 awaiting task \"child\" #%4\n"
+                             "│   └── (T) child #%4 [Running]\n"
+                             "│       ├── %5 tst_taskgraph.cpp:%6 awaiting task \"grandchild\" #%7\n"
+                             "│       └── (T) grandchild #%7 [Running]\n"
+                             "│           └── sleepAnHour tst_taskgraph.cpp:%8 awaiting sleep 3600000 ms\n"
+                             "└── (T) outsider #%9 [Running]\n"
+                             "    └── sleepAnHour tst_taskgraph.cpp:%8 awaiting sleep 3600000 ms")
+                  .arg(parent.id())
+                  .arg(lambda)
+                  .arg(parentLine)
+                  .arg(child->id())
+                  .arg(childLambda)
+                  .arg(graph.node(child->id())->awaiting[0].line)
+                  .arg(grandchild->id())
+                  .arg(g_sleepLine)
+                  .arg(outsider.id());
         QCOMPARE(graph.toString(false), expected);
         qInfo().noquote() << "the graph:\n" + graph.toString();
         // With times: each await line ends with how long it has waited.
         const QStringList timed = graph.toString().split(QLatin1Char('\n'));
         QCOMPARE(timed.size(), 8);
-        QVERIFY2(timed[5].contains(QRegularExpression(QStringLiteral(R"(sleep 3600000 ms \(\d+ ms left\) for \d+ ms$)"))),
-                 qPrintable(timed[5]));
+        QVERIFY2(
+            timed[5].contains(QRegularExpression(QStringLiteral(R"(sleep 3600000 ms \(\d+ ms left\) for \d+ ms$)"))),
+            qPrintable(timed[5]));
 
         manager.cancelAllTasks();
         waitFor(parent);
@@ -441,17 +444,28 @@ private slots:
         QVERIFY2(report.contains(QStringLiteral("sleepAnHour tst_taskgraph.cpp:%1 awaiting sleep").arg(g_sleepLine)),
                  qPrintable(report));
 
-        // Held outside any task (here, by the test itself, which runs on the manager's loop). The loop turns
-        // first, answering the watchdog's question of the first stall: otherwise it is the same stall.
+        // Held outside any task (here, by the test itself, which runs on the manager's loop), with 250 more
+        // tasks asleep: the report keeps the graph's first 200 lines (two per sleeping task) and says how
+        // many it left out. The loop turns first (waitForAwait()), answering the watchdog's question of the
+        // first stall: otherwise it is the same stall.
+        QList<qtm::Task> sleepers;
+        for (int i = 0; i < 250; ++i)
+            sleepers << manager.createTask(sleepAnHour(), QStringLiteral("sleeper"));
+        for (const qtm::Task &sleeper : std::as_const(sleepers))
+            waitForAwait(sleeper);
         QCoreApplication::processEvents();
         expectStall(QStringLiteral("no task step is running"));
         QVERIFY(g_stallReported.tryAcquire(1, kWait));
-        QVERIFY2(stallReport().contains(QStringLiteral("(T) bystander #%1").arg(bystander.id())),
-                 qPrintable(stallReport()));
+        report = stallReport();
+        QVERIFY2(report.contains(QStringLiteral("(T) bystander #%1").arg(bystander.id())), qPrintable(report));
+        QVERIFY2(report.endsWith(QStringLiteral("\n(302 more lines: TaskManager::captureTaskGraph() has them all)")),
+                 qPrintable(report.right(200)));
+        QCOMPARE(report.section(QStringLiteral("task graph:\n"), 1).count(QLatin1Char('\n')), 200);
 
         manager.setStallReportThreshold(0ms);
         QCOMPARE(manager.stallReportThreshold(), 0ms);
-        QCOMPARE(waitFor(manager.cancelTask(bystander)), qtm::CancelOutcome::Cancelled);
+        manager.cancelAllTasks();
+        QVERIFY(QTest::qWaitFor([&] { return manager.taskCount() == 0; }, kWait));
     }
 
     void capturedFromAnotherThreadWhileTasksChurn()

@@ -45,11 +45,13 @@ QList<QJsonObject> checkedEvents(const QByteArray &json)
     for (const QJsonValue &value : events.toArray()) {
         const QJsonObject event = value.toObject();
         const QString phase = event.value(QLatin1String("ph")).toString();
-        const bool known = QStringList{QStringLiteral("M"), QStringLiteral("b"), QStringLiteral("e"), QStringLiteral("X"),
-                                       QStringLiteral("i"), QStringLiteral("s"), QStringLiteral("f")}
-                               .contains(phase);
-        const bool ids = !QStringList{QStringLiteral("b"), QStringLiteral("e"), QStringLiteral("s"), QStringLiteral("f")}
-                              .contains(phase)
+        const bool known
+            = QStringList{QStringLiteral("M"), QStringLiteral("b"), QStringLiteral("e"), QStringLiteral("X"),
+                          QStringLiteral("i"), QStringLiteral("s"), QStringLiteral("f")}
+                  .contains(phase);
+        const bool ids
+            = !QStringList{QStringLiteral("b"), QStringLiteral("e"), QStringLiteral("s"), QStringLiteral("f")}.contains(
+                  phase)
             || event.value(QLatin1String("id")).isString();
         const bool timed = phase == QLatin1String("M") || event.value(QLatin1String("ts")).isDouble();
         if (!known || !ids || !timed || !event.value(QLatin1String("name")).isString()
@@ -184,7 +186,8 @@ private slots:
         const QList<QJsonObject> finishes = withPhase(events, "f", created->id());
         QCOMPARE(starts.size(), 1);
         QCOMPARE(finishes.size(), 1);
-        QVERIFY(ts(starts[0]) >= ts(rootSteps[0]) && ts(starts[0]) <= ts(rootSteps[0]) + rootSteps[0].value(QLatin1String("dur")).toDouble());
+        QVERIFY(ts(starts[0]) >= ts(rootSteps[0])
+                && ts(starts[0]) <= ts(rootSteps[0]) + rootSteps[0].value(QLatin1String("dur")).toDouble());
         QVERIFY(ts(finishes[0]) >= ts(starts[0]));
         QVERIFY(withPhase(events, "s", root.id()).isEmpty()); // created from outside any task
 
@@ -205,14 +208,22 @@ private slots:
         for (int i = 0; i < 200; ++i)
             tasks << manager.createTask([]() -> qtm::Coro<void> { co_await qtm::yield(); }(), QStringLiteral("burst"));
         waitFor(tasks.last());
-        QVERIFY(QTest::qWaitFor([&] { return std::all_of(tasks.cbegin(), tasks.cend(), [](const qtm::Task &t) { return t.isFinished(); }); }, kWait));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::all_of(tasks.cbegin(), tasks.cend(), [](const qtm::Task &t) { return t.isFinished(); });
+            },
+            kWait));
         QVERIFY(qtm::tracing::droppedEvents() > 0);
         const QByteArray json = qtm::tracing::toJson();
         const QList<QJsonObject> events = checkedEvents(json);
         QVERIFY(!events.isEmpty());
         QVERIFY(events.size() - withPhase(events, "M").size() <= 64);
-        QCOMPARE(QJsonDocument::fromJson(json).object().value(QLatin1String("otherData")).toObject()
-                     .value(QLatin1String("droppedEvents")).toInteger(),
+        QCOMPARE(QJsonDocument::fromJson(json)
+                     .object()
+                     .value(QLatin1String("otherData"))
+                     .toObject()
+                     .value(QLatin1String("droppedEvents"))
+                     .toInteger(),
                  qint64(qtm::tracing::droppedEvents()));
         // No end without its beginning in the file.
         QHash<QString, int> open;
