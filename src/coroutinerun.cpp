@@ -80,13 +80,10 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
               .count();
     const bool traced = trace::on();
     const std::int64_t began = threshold > 0 || traced ? TaskManagerPrivate::nowNs() : 0;
-    const bool first = !m_resumedOnce;
-    m_resumedOnce = true;
     const AwaitSite *const awaited = withdrawAwait(task);
     if (traced && awaited)
         trace::awaitEnded(task, *awaited);
-    const SourceLocation resumedFrom
-        = awaited ? SourceLocation{awaited->file, awaited->function, awaited->line} : SourceLocation{};
+    const SourceLocation resumedFrom = awaited ? awaited->location() : SourceLocation{}; // none: the first step
     StallWatchdog *const watchdog = manager.stallWatchdog.load(std::memory_order_acquire);
     const bool watched = watchdog && watchdog->isOn();
     if (watched)
@@ -99,10 +96,11 @@ void CoroutineRun::resume(TaskManagerPrivate &manager, TaskRecord &task)
     m_running = false;
     if (watched && manager.stallWatchdog.load(std::memory_order_acquire) == watchdog) // gone if the step
         watchdog->stepEnds(); // deleted the manager
+    const std::int64_t ended = threshold > 0 || traced ? TaskManagerPrivate::nowNs() : 0;
     if (traced)
-        trace::slice(task, began, TaskManagerPrivate::nowNs(), resumedFrom, first);
+        trace::slice(task, began, ended, resumedFrom);
     if (threshold > 0) {
-        if (const std::int64_t took = TaskManagerPrivate::nowNs() - began; took > threshold) {
+        if (const std::int64_t took = ended - began; took > threshold) {
             const qint64 ms = took / 1'000'000;
             qCWarning(lcTasks).noquote() << "task" << describe(task) << "blocked the event loop for" << ms
                                          << "ms in one step";

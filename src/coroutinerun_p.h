@@ -52,7 +52,6 @@ public:
     // await is published in the record (TaskRecord::Shared::awaiting).
     const ChildAwaitSite *m_childSite = nullptr;
     bool m_awaitPublished = false;
-    bool m_resumedOnce = false; // for the trace: the first step ends the flow from the task's creator
     Callback m_cancelHook = nullptr;
     void *m_cancelHookOperation = nullptr;
     int m_shieldDepth = 0;

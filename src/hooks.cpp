@@ -24,17 +24,16 @@ void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, AwaitSite &s
         trace::awaitBegan(*task, site);
 }
 
-const ChildAwaitSite *enterChild(TaskRecord *task, ChildAwaitSite &site)
+void enterChild(TaskRecord *task, ChildAwaitSite &site)
 {
     CoroutineRun &run = CoroutineRun::of(*task);
     site.sinceNs = TaskManagerPrivate::nowNs();
-    site.outer = run.m_childSite;
-    return std::exchange(run.m_childSite, &site);
+    site.outer = std::exchange(run.m_childSite, &site);
 }
 
-void leaveChild(TaskRecord *task, const ChildAwaitSite *outer) noexcept
+void leaveChild(TaskRecord *task, const ChildAwaitSite &site) noexcept
 {
-    CoroutineRun::of(*task).m_childSite = outer;
+    CoroutineRun::of(*task).m_childSite = site.outer;
 }
 
 bool isCancelPending(TaskRecord *task)

@@ -124,10 +124,7 @@ void StallWatchdog::report(std::chrono::milliseconds stalledFor)
         } else {
             const qint64 stepMs = (TaskManagerPrivate::nowNs() - m_step.beganNs) / 1'000'000;
             const QString from = m_step.resumedFrom.file
-                ? QStringLiteral("resumed at %1 %2:%3")
-                      .arg(QString::fromUtf8(m_step.resumedFrom.function),
-                           QString::fromUtf8(m_step.resumedFrom.file).section(QLatin1Char('/'), -1))
-                      .arg(m_step.resumedFrom.line)
+                ? QStringLiteral("resumed at %1").arg(placeOf(m_step.resumedFrom))
                 : QStringLiteral("its first step");
             holder = QStringLiteral("task \"%1\" #%2 holds it, in the step %3, running for %4 ms")
                          .arg(m_step.taskName)

@@ -81,6 +81,15 @@ QString fileName(const QString &path)
 
 } // namespace
 
+QString detail::placeOf(const SourceLocation &where)
+{
+    if (!where.file)
+        return {};
+    return QStringLiteral("%1 %2:%3")
+        .arg(QString::fromUtf8(where.function), fileName(QString::fromUtf8(where.file)))
+        .arg(where.line);
+}
+
 QString AwaitFrame::location() const
 {
     return QStringLiteral("%1:%2").arg(fileName(file)).arg(line);

@@ -18,6 +18,10 @@ QList<AwaitFrame> awaitFramesOf(const TaskRecord &task);
 //! outermost first; the caller holds the lock of the record that published them.
 QList<AwaitFrame> framesFrom(const AwaitSite *innermost, const ChildAwaitSite *enclosing);
 
+//! "function file.cpp:42" (the file's name without its directories); empty for no place (a first step).
+//! How the task graph, the stall reports and the trace name a `co_await`.
+QString placeOf(const SourceLocation &where);
+
 //! Builds TaskGraph values; its friend.
 struct TaskGraphBuilder
 {

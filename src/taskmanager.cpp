@@ -1006,9 +1006,9 @@ void TaskManager::setStallReportThreshold(std::chrono::milliseconds threshold)
 {
     Q_D(TaskManager);
     // A year is "practically never", and keeps the watchdog's waits from overflowing the clock.
-    const auto bounded
-        = std::min(std::chrono::milliseconds(nonNegative("TaskManager::setStallReportThreshold", "threshold", threshold)),
-                   std::chrono::milliseconds(std::chrono::hours(24 * 365)));
+    const auto bounded = std::min(
+        std::chrono::milliseconds(nonNegative("TaskManager::setStallReportThreshold", "threshold", threshold)),
+        std::chrono::milliseconds(std::chrono::hours(24 * 365)));
     detail::StallWatchdog *watchdog = d->stallWatchdog.load(std::memory_order_acquire);
     if (!watchdog && bounded.count() > 0) {
         // Made once; of two threads turning the reports on at once, one installs its watchdog.

@@ -65,7 +65,7 @@ public:
             }
         }
         if (traced)
-            trace::slice(*task, began, TaskManagerPrivate::nowNs(), {}, true);
+            trace::slice(*task, began, TaskManagerPrivate::nowNs(), {});
         report(std::move(outcome));
     }
 

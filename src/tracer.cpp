@@ -3,6 +3,7 @@
 
 #include <qtm/tracing.h>
 
+#include "taskgraph_p.h"
 #include "taskmanager_p.h"
 #include "taskrecord_p.h"
 #include "tracer_p.h"
@@ -196,15 +197,6 @@ quint32 threadLane()
     return lane;
 }
 
-QString place(const char *file, const char *function, unsigned line)
-{
-    if (!file)
-        return {};
-    return QStringLiteral("%1 %2:%3")
-        .arg(QString::fromUtf8(function), QString::fromUtf8(file).section(QLatin1Char('/'), -1))
-        .arg(line);
-}
-
 void add(char phase, const char *category, QString name, std::int64_t tsNs, quint64 id, QString detail = {},
          std::int64_t durNs = 0)
 {
@@ -261,21 +253,18 @@ void taskEnded(const TaskRecord &task, TaskState state, const QString &errorText
     add('e', "task", task.displayName(), now, task.id, nameOf(state));
 }
 
-void slice(const TaskRecord &task, std::int64_t beganNs, std::int64_t endedNs, const SourceLocation &resumedFrom,
-           bool first)
+void slice(const TaskRecord &task, std::int64_t beganNs, std::int64_t endedNs, const SourceLocation &resumedFrom)
 {
-    if (first)
+    if (!resumedFrom.file)
         add('f', "flow", QStringLiteral("created"), beganNs, task.id);
     add('X', "step", task.displayName(), beganNs, task.id,
-        resumedFrom.file
-            ? QStringLiteral("resumed at %1").arg(place(resumedFrom.file, resumedFrom.function, resumedFrom.line))
-            : QString(),
+        resumedFrom.file ? QStringLiteral("resumed at %1").arg(placeOf(resumedFrom)) : QString(),
         std::max<std::int64_t>(0, endedNs - beganNs));
 }
 
 void awaitBegan(const TaskRecord &task, const AwaitSite &site)
 {
-    add('b', "task", awaitName(site), site.sinceNs, task.id, place(site.file, site.function, site.line));
+    add('b', "task", awaitName(site), site.sinceNs, task.id, placeOf(site.location()));
 }
 
 void awaitEnded(const TaskRecord &task, const AwaitSite &site)

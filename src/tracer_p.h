@@ -34,9 +34,9 @@ void initFromEnvironment();
 void taskCreated(const TaskRecord &task, std::int64_t createdNs);
 //! The task's span ends; a failure is also an instant event.
 void taskEnded(const TaskRecord &task, TaskState state, const QString &errorText);
-//! One coroutine step or thread-pool function run, on this thread; the first ends the creation's flow.
-void slice(const TaskRecord &task, std::int64_t beganNs, std::int64_t endedNs, const SourceLocation &resumedFrom,
-           bool first);
+//! One coroutine step or thread-pool function run, on this thread. The first (nothing to resume from: every
+//! later step resumes from an await) ends the flow from the task's creator.
+void slice(const TaskRecord &task, std::int64_t beganNs, std::int64_t endedNs, const SourceLocation &resumedFrom);
 //! An await, nested in the task's span: began at site.sinceNs, ended now.
 void awaitBegan(const TaskRecord &task, const AwaitSite &site);
 void awaitEnded(const TaskRecord &task, const AwaitSite &site);

@@ -437,8 +437,8 @@ void TestDashboard::everyControlHasAnAccessibleName()
     QTRY_VERIFY_WITH_TIMEOUT(item(rowFor(dashboard.list, id), "awaitingText")
                                  ->property("text")
                                  .toString()
-                                 .contains(QRegularExpression(
-                                     QStringLiteral(R"(^waiting on signal posted\(\) of TaskDriver at taskdriver\.h:\d+$)"))),
+                                 .contains(QRegularExpression(QStringLiteral(
+                                     R"(^waiting on signal posted\(\) of TaskDriver at taskdriver\.h:\d+$)"))),
                              kWait);
     dashboard.driver.progress(id, 2, 5, QStringLiteral("40 %"));
     QQuickItem *row = rowFor(dashboard.list, id);

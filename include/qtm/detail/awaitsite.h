@@ -48,6 +48,7 @@ struct AwaitSite
         function = where.function;
         line = where.line;
     }
+    SourceLocation location() const noexcept { return {file, function, line}; }
 
     const char *file = nullptr; //!< of the `co_await` (static data)
     const char *function = nullptr;

@@ -35,13 +35,13 @@ public:
         auto &promise = m_child.handle().promise();
         promise.m_task = m_task;
         promise.m_continuation = awaiting;
-        m_outer = enterChild(m_task, m_site);
+        enterChild(m_task, m_site);
         return m_child.handle(); // symmetric transfer: no stack growth
     }
 
     T await_resume()
     {
-        leaveChild(m_task, m_outer);
+        leaveChild(m_task, m_site);
         return m_child.handle().promise().takeResult();
     }
 
@@ -51,7 +51,6 @@ private:
     TaskRecord *m_task;
     Coro<T> m_child;
     ChildAwaitSite m_site{AwaitKind::Coroutine};
-    const ChildAwaitSite *m_outer = nullptr;
 };
 
 } // namespace qtm::detail

@@ -62,10 +62,10 @@ constexpr std::chrono::nanoseconds saturatingNanoseconds(std::chrono::duration<R
  */
 QTM_EXPORT void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, AwaitSite &site);
 //! A child coroutine, awaited at \a site, starts running inside the task: the awaits inside it are shown
-//! under \a site. Returns the site it encloses, to give back to leaveChild().
-QTM_EXPORT const ChildAwaitSite *enterChild(TaskRecord *task, ChildAwaitSite &site);
-//! The child coroutine entered at enterChild() has ended: \a outer is again the innermost child's site.
-QTM_EXPORT void leaveChild(TaskRecord *task, const ChildAwaitSite *outer) noexcept;
+//! under \a site, whose `outer` becomes the child site it is in, if any.
+QTM_EXPORT void enterChild(TaskRecord *task, ChildAwaitSite &site);
+//! The child coroutine entered at enterChild(\a site) has ended: its `outer` is again the innermost.
+QTM_EXPORT void leaveChild(TaskRecord *task, const ChildAwaitSite &site) noexcept;
 //! True when a cancellation waits to be delivered at the next await (never inside a shield).
 QTM_EXPORT bool isCancelPending(TaskRecord *task);
 //! Why a cancellation is pending, if one is.
