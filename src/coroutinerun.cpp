@@ -30,15 +30,19 @@ void CoroutineRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 void CoroutineRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
 {
     m_cancelPending = true;
-    if (m_cancelHook) {
-        // Suspended at a cancellation point: cancel the awaited operation, then resume the coroutine on
-        // the next turn so that the co_await throws CancelledError.
-        const Callback hook = std::exchange(m_cancelHook, nullptr);
-        hook(std::exchange(m_cancelHookOperation, nullptr));
-        resumeLater(manager, task);
-    }
-    // Otherwise it is running (it cancelled itself), shielded, or already due to resume: the pending
-    // cancellation is thrown at its next unshielded co_await.
+    if (m_shieldDepth == 0)
+        tearDownAwait(manager, task);
+    // Otherwise it is shielded, or it is running (it cancelled itself) or already due to resume (no cancel
+    // hook): the pending cancellation is thrown at its next unshielded co_await.
+}
+
+void CoroutineRun::tearDownAwait(TaskManagerPrivate &manager, TaskRecord &task)
+{
+    if (!m_cancelHook)
+        return;
+    const Callback hook = std::exchange(m_cancelHook, nullptr);
+    hook(std::exchange(m_cancelHookOperation, nullptr));
+    resumeLater(manager, task);
 }
 
 void CoroutineRun::unwindNow(TaskManagerPrivate &manager, TaskRecord &task)

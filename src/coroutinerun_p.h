@@ -43,6 +43,9 @@ public:
     void resumeLater(TaskManagerPrivate &manager, TaskRecord &task);
     //! Manager's loop turn: resumes it if it is still due.
     void resumeIfScheduled(TaskManagerPrivate &manager, TaskRecord &task);
+    //! If it is suspended at a cancellation point, cancels the awaited operation and queues the coroutine
+    //! to resume, so that the co_await throws CancelledError.
+    void tearDownAwait(TaskManagerPrivate &manager, TaskRecord &task);
 
     // The awaiters' view (hooks.cpp).
     std::coroutine_handle<> m_frame; // the root frame, owned until the task ends
@@ -56,6 +59,12 @@ public:
     void *m_cancelHookOperation = nullptr;
     int m_shieldDepth = 0;
     bool m_cancelPending = false;
+    // qtm::timeout(): how many enclose the current await, the expired one whose cancellation waits to be
+    // delivered (with its scope), and the one whose cancellation was delivered last.
+    int m_timeoutLevel = 0;
+    const void *m_timeoutPending = nullptr;
+    TimeoutScope m_timeoutPendingScope;
+    const void *m_timeoutDelivered = nullptr;
     bool m_resumeScheduled = false;
     bool m_running = false; // executing now: it must not be resumed or destroyed
 };

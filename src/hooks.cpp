@@ -36,26 +36,76 @@ void leaveChild(TaskRecord *task, const ChildAwaitSite &site) noexcept
     CoroutineRun::of(*task).m_childSite = site.outer;
 }
 
+namespace {
+
+// A task whose manager was destroyed under it is cancelled at every await until it ends.
+bool isTaskCancelPending(const TaskRecord &task, const CoroutineRun &run)
+{
+    return (run.m_cancelPending || !task.manager->q_ptr) && run.m_shieldDepth == 0;
+}
+
+bool isTimeoutPending(const CoroutineRun &run)
+{
+    return run.m_timeoutPending && run.m_shieldDepth == run.m_timeoutPendingScope.shieldDepth;
+}
+
+} // namespace
+
 bool isCancelPending(TaskRecord *task)
 {
-    // A task whose manager was destroyed under it is cancelled at every await until it ends.
     const CoroutineRun &run = CoroutineRun::of(*task);
-    return (run.m_cancelPending || !task->manager->q_ptr) && run.m_shieldDepth == 0;
+    return isTaskCancelPending(*task, run) || isTimeoutPending(run);
 }
 
 PendingCancel takePendingCancel(TaskRecord *task) noexcept
 {
-    if (!isCancelPending(task))
-        return PendingCancel::None;
-    CoroutineRun::of(*task).m_cancelPending = false;
-    return task->manager->q_ptr ? PendingCancel::Requested : PendingCancel::ManagerDestroyed;
+    CoroutineRun &run = CoroutineRun::of(*task);
+    if (isTaskCancelPending(*task, run)) { // the task's own cancellation comes first
+        run.m_cancelPending = false;
+        run.m_timeoutDelivered = nullptr; // what unwinds now is the task's cancellation, not a timeout's
+        return task->manager->q_ptr ? PendingCancel::Requested : PendingCancel::ManagerDestroyed;
+    }
+    if (isTimeoutPending(run)) {
+        run.m_timeoutDelivered = std::exchange(run.m_timeoutPending, nullptr);
+        return PendingCancel::TimedOut;
+    }
+    return PendingCancel::None;
+}
+
+TimeoutScope enterTimeout(TaskRecord *task)
+{
+    CoroutineRun &run = CoroutineRun::of(*task);
+    return {++run.m_timeoutLevel, run.m_shieldDepth};
+}
+
+void expireTimeout(TaskRecord *task, const void *timeout, TimeoutScope scope)
+{
+    CoroutineRun &run = CoroutineRun::of(*task);
+    if (run.m_timeoutPending && run.m_timeoutPendingScope.level <= scope.level)
+        return; // an enclosing timeout's cancellation is pending: it unwinds through this one too
+    run.m_timeoutPending = timeout;
+    run.m_timeoutPendingScope = scope;
+    if (isTimeoutPending(run)) // else a shield inside the timeout defers it to the shield's end
+        run.tearDownAwait(*task->manager, *task);
+}
+
+bool leaveTimeout(TaskRecord *task, const void *timeout) noexcept
+{
+    CoroutineRun &run = CoroutineRun::of(*task);
+    --run.m_timeoutLevel;
+    if (run.m_timeoutPending == timeout)
+        run.m_timeoutPending = nullptr; // expired, not delivered: the operation ended first
+    if (run.m_timeoutDelivered != timeout)
+        return false;
+    run.m_timeoutDelivered = nullptr;
+    return true;
 }
 
 void setCancelHook(TaskRecord *task, Callback tearDown, void *operation)
 {
+    // Armed inside a shield too: a qtm::timeout() inside the shield cancels the operation; the task's
+    // cancellation does not (CoroutineRun::requestCancel()).
     CoroutineRun &run = CoroutineRun::of(*task);
-    if (run.m_shieldDepth > 0)
-        return; // shielded: the operation runs to its end
     run.m_cancelHook = tearDown;
     run.m_cancelHookOperation = operation;
 }

@@ -1,6 +1,7 @@
 #include <qtm/cancellederror.h>
 #include <qtm/task.h>
 #include <qtm/taskcontrol.h>
+#include <qtm/timeouterror.h>
 
 #include "taskgraph_p.h"
 #include "taskrecord_p.h"
@@ -100,6 +101,22 @@ void throwInvalidArgument(const char *where, const QString &problem)
 } // namespace detail
 
 CancelledError::CancelledError(QString reason) : m_reason(std::move(reason)) { }
+
+namespace {
+std::string describeBound(std::chrono::nanoseconds bound)
+{
+    using namespace std::chrono;
+    if (bound % milliseconds(1) == bound.zero())
+        return std::to_string(duration_cast<milliseconds>(bound).count()) + " ms";
+    return std::to_string(bound.count()) + " ns";
+}
+} // namespace
+
+TimeoutError::TimeoutError(std::chrono::nanoseconds bound)
+    : std::runtime_error("qtm::timeout: the operation did not end within " + describeBound(bound)), m_bound(bound)
+{ }
+
+TimeoutError::~TimeoutError() = default;
 
 namespace {
 QDateTime fromMs(qint64 ms)

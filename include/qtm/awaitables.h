@@ -72,4 +72,35 @@ template<typename Awaitable>
     return {std::forward<Awaitable>(awaitable)};
 }
 
+/*!
+ * Bounds one await by \a bound, as asyncio's `timeout()` and `wait_for()`: if \a awaitable (anything a
+ * qtm::Coro can `co_await`, a child coroutine included) has not ended by then, it is cancelled (a sleep's
+ * timer stopped, a QFuture cancelled, a signal disconnected, a child coroutine unwound by CancelledError
+ * through its own cleanup, which may await) and the `co_await` throws qtm::TimeoutError. That is not a
+ * cancellation of the task: the task may catch it and go on. Awaiting another task only stops the wait;
+ * the awaited task goes on (cancel it with cancelTask() if it should not).
+ *
+ * The task's own cancellation is never turned into a TimeoutError: it comes out as CancelledError. Inside
+ * a qtm::shield() within the timeout the operation runs to its end and the timeout comes at the next await
+ * after it. A negative bound is rejected with std::invalid_argument; `hours::max()` means "practically
+ * never". The deadline is an entry in the manager's one timer queue.
+ * \code
+ * try {
+ *     const QByteArray reply = co_await qtm::timeout(5s, fetch(url));
+ * } catch (const qtm::TimeoutError &) {
+ *     // fetch() was cancelled after 5 s; try a mirror
+ * }
+ * \endcode
+ */
+template<typename Rep, typename Period, typename Awaitable>
+[[nodiscard("co_await the bounded operation")]] detail::Bounded<std::decay_t<Awaitable>>
+timeout(std::chrono::duration<Rep, Period> bound, Awaitable &&awaitable)
+{
+    if (bound < bound.zero())
+        detail::throwInvalidArgument("timeout",
+                                     QStringLiteral("the bound must not be negative (got %1 ns)")
+                                         .arg(detail::saturatingNanoseconds(bound).count()));
+    return {detail::saturatingNanoseconds(bound), std::forward<Awaitable>(awaitable)};
+}
+
 } // namespace qtm

@@ -1,10 +1,10 @@
 #pragma once
 
 // What a `co_await` in a qtm::Coro turns into: the awaitable descriptions that qtm::sleep(), yield(),
-// signal() and shield() return, and the promise's await_transform() that binds each awaitable to its
+// signal(), shield() and timeout() return, and the promise's await_transform() that binds each awaitable to its
 // awaiter, one per header (futureawaiter.h, childawaiter.h, sleepawaiter.h, yieldawaiter.h,
-// signalawaiter.h, shieldawaiter.h). Every awaiter but the child's is a cancellation point: it checks for
-// a pending cancellation before suspending, holds a CancellationRegistration while suspended, and throws
+// signalawaiter.h, shieldawaiter.h, timeoutawaiter.h). Every awaiter but the child's is a cancellation point: it checks
+// for a pending cancellation before suspending, holds a CancellationRegistration while suspended, and throws
 // qtm::CancelledError from await_resume() when the task was cancelled.
 // Included at the end of coro.h, whose promise types it completes.
 
@@ -13,6 +13,7 @@
 #include <qtm/detail/shieldawaiter.h>
 #include <qtm/detail/signalawaiter.h>
 #include <qtm/detail/sleepawaiter.h>
+#include <qtm/detail/timeoutawaiter.h>
 #include <qtm/detail/yieldawaiter.h>
 #include <qtm/task.h>
 
@@ -25,7 +26,7 @@
 
 namespace qtm::detail {
 
-// The awaitable descriptions that qtm::sleep(), yield(), signal() and shield() return. They do nothing
+// The awaitable descriptions that qtm::sleep(), yield(), signal(), shield() and timeout() return. They do nothing
 // by themselves: the awaiting coroutine's promise turns them into awaiters bound to its task.
 struct SleepFor
 {
@@ -53,6 +54,14 @@ struct SignalWait
 template<typename Awaitable>
 struct Shielded
 {
+    Awaitable awaitable;
+    auto makeAwaiter(TaskRecord *task) &&;
+};
+
+template<typename Awaitable>
+struct Bounded
+{
+    std::chrono::nanoseconds bound;
     Awaitable awaitable;
     auto makeAwaiter(TaskRecord *task) &&;
 };
@@ -115,11 +124,19 @@ auto Shielded<Awaitable>::makeAwaiter(TaskRecord *task) &&
 }
 
 template<typename Awaitable>
+auto Bounded<Awaitable>::makeAwaiter(TaskRecord *task) &&
+{
+    auto inner = toAwaiter(task, std::move(awaitable));
+    return TimeoutAwaiter<decltype(inner)>(task, bound, std::move(inner));
+}
+
+template<typename Awaitable>
 auto PromiseBase::await_transform(Awaitable &&awaitable, SourceLocation where)
 {
     static_assert(QtmAwaitable<Awaitable>,
                   "A qtm::Coro can co_await a QFuture, a qtm::Task or TypedTask, another qtm::Coro (as an rvalue), "
-                  "or qtm::sleep(), qtm::yield(), qtm::signal() and qtm::shield(): these are the cancellation points "
+                  "or qtm::sleep(), qtm::yield(), qtm::signal(), qtm::shield() and qtm::timeout(): these are the "
+                  "cancellation points "
                   "the manager knows how to cancel.");
     auto awaiter = toAwaiter(m_task, std::forward<Awaitable>(awaitable));
     awaiter.setLocation(where); // what the task graph shows as the await's place

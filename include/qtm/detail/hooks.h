@@ -66,14 +66,16 @@ QTM_EXPORT void suspendAt(TaskRecord *task, std::coroutine_handle<> suspended, A
 QTM_EXPORT void enterChild(TaskRecord *task, ChildAwaitSite &site);
 //! The child coroutine entered at enterChild(\a site) has ended: its `outer` is again the innermost.
 QTM_EXPORT void leaveChild(TaskRecord *task, const ChildAwaitSite &site) noexcept;
-//! True when a cancellation waits to be delivered at the next await (never inside a shield).
+//! True when a cancellation waits to be delivered at the next await: the task's (never inside a shield),
+//! or an expired qtm::timeout()'s (inside it, not inside a shield within it).
 QTM_EXPORT bool isCancelPending(TaskRecord *task);
 //! Why a cancellation is pending, if one is.
 enum class PendingCancel
 {
     None,
     Requested,
-    ManagerDestroyed
+    ManagerDestroyed,
+    TimedOut // a qtm::timeout() around the current await expired: unwinds to that timeout only
 };
 //! Consumes the pending cancellation, if there is one (never inside a shield): delivered once, as asyncio
 //! does; a later cancelTask() asks again.
@@ -92,6 +94,8 @@ inline void throwIfCancelPending(TaskRecord *task)
         throw CancelledError(QStringLiteral("the task was cancelled"));
     case PendingCancel::ManagerDestroyed:
         throw CancelledError(QStringLiteral("the task's manager was destroyed"));
+    case PendingCancel::TimedOut:
+        throw CancelledError(QStringLiteral("the await's qtm::timeout() expired"));
     }
 }
 //! While the task is suspended here, cancelling it calls \a tearDown(\a operation) and then resumes it.
@@ -104,6 +108,25 @@ QTM_EXPORT void clearCancelHook(TaskRecord *task, void *operation) noexcept;
 QTM_EXPORT void resumeLater(TaskRecord *task);
 QTM_EXPORT void enterShield(TaskRecord *task);
 QTM_EXPORT void leaveShield(TaskRecord *task);
+
+//! Where a qtm::timeout() awaits: how many timeouts enclose it, and in how many shields it is.
+struct TimeoutScope
+{
+    int level = 0;
+    int shieldDepth = 0;
+};
+//! A qtm::timeout() begins its await.
+QTM_EXPORT TimeoutScope enterTimeout(TaskRecord *task);
+/*!
+ * The timeout \a timeout, awaiting at \a scope, expired: a cancellation for it is pending, delivered (as
+ * CancelledError, at the awaits inside it and in as many shields as it) until it is taken or the timeout
+ * ends; if the task is suspended at such an await now, that operation is torn down and the task resumed.
+ * An outer timeout's cancellation takes the place of an inner one's, never the reverse.
+ */
+QTM_EXPORT void expireTimeout(TaskRecord *task, const void *timeout, TimeoutScope scope);
+//! The timeout \a timeout ends its await. True if its cancellation was delivered and no cancellation of
+//! the task itself was delivered since: the CancelledError that reached it is its own.
+QTM_EXPORT bool leaveTimeout(TaskRecord *task, const void *timeout) noexcept;
 //! The object that lives in the manager's thread: the context of the awaiters' connections.
 QTM_EXPORT QObject *loopObject(TaskRecord *task);
 QTM_EXPORT TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fire, void *argument);
