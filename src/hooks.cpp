@@ -78,9 +78,11 @@ TimeoutScope enterTimeout(TaskRecord *task)
     return {++run.m_timeoutLevel, run.m_shieldDepth};
 }
 
-void expireTimeout(TaskRecord *task, const void *timeout, TimeoutScope scope)
+void expireTimeout(TaskRecord *task, const void *timeout, TimeoutScope scope, bool awaitsCoroutine)
 {
     CoroutineRun &run = CoroutineRun::of(*task);
+    if (!awaitsCoroutine && run.m_resumeScheduled)
+        return; // the awaited operation ended first, in this same loop turn: its result is on its way
     if (run.m_timeoutPending && run.m_timeoutPendingScope.level <= scope.level)
         return; // an enclosing timeout's cancellation is pending: it unwinds through this one too
     run.m_timeoutPending = timeout;

@@ -4,6 +4,7 @@
 #include <qtm/taskmanager.h>
 
 #include <QtCore/QPromise>
+#include <QtCore/QThread>
 #include <QtTest>
 
 #include <stdexcept>
@@ -82,6 +83,27 @@ private slots:
         }());
         QCOMPARE(task.state(), qtm::TaskState::Succeeded);
         QCOMPARE(task.future().result(), 42);
+    }
+
+    void anOperationThatEndsInTheTurnItsBoundExpiresGivesItsResult()
+    {
+        // The loop is held past the sleep's end and the bound: the timer queue fires the sleep first (the
+        // earlier deadline), so the operation ended first and the await gives its result.
+        qtm::TaskManager manager;
+        auto bounded = manager.createTask(
+            []() -> qtm::Coro<int> {
+                co_await qtm::timeout(5ms, qtm::sleep(1ms));
+                co_return 1;
+            }(),
+            QStringLiteral("bounded"));
+        manager.createTask(
+            []() -> qtm::Coro<void> {
+                QThread::msleep(30); // holds the loop past both deadlines (not a wait for anything)
+                co_return;
+            }(),
+            QStringLiteral("stall"));
+        QTRY_VERIFY_WITH_TIMEOUT(bounded.isFinished(), 20000);
+        QCOMPARE(bounded.state(), qtm::TaskState::Succeeded);
     }
 
     void aChildCoroutineUnwindsThroughItsCleanupBeforeTheTimeoutIsThrown()

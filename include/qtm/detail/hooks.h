@@ -121,9 +121,11 @@ QTM_EXPORT TimeoutScope enterTimeout(TaskRecord *task);
  * The timeout \a timeout, awaiting at \a scope, expired: a cancellation for it is pending, delivered (as
  * CancelledError, at the awaits inside it and in as many shields as it) until it is taken or the timeout
  * ends; if the task is suspended at such an await now, that operation is torn down and the task resumed.
- * An outer timeout's cancellation takes the place of an inner one's, never the reverse.
+ * An outer timeout's cancellation takes the place of an inner one's, never the reverse. When the timeout
+ * awaits a single operation (\a awaitsCoroutine false) that has already ended and queued the task to
+ * resume, the operation came first and nothing is cancelled.
  */
-QTM_EXPORT void expireTimeout(TaskRecord *task, const void *timeout, TimeoutScope scope);
+QTM_EXPORT void expireTimeout(TaskRecord *task, const void *timeout, TimeoutScope scope, bool awaitsCoroutine);
 //! The timeout \a timeout ends its await. True if its cancellation was delivered and no cancellation of
 //! the task itself was delivered since: the CancelledError that reached it is its own.
 QTM_EXPORT bool leaveTimeout(TaskRecord *task, const void *timeout) noexcept;

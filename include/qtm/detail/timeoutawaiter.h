@@ -1,6 +1,8 @@
 #pragma once
 
+#include <qtm/detail/childawaiter.h>
 #include <qtm/detail/hooks.h>
+#include <qtm/detail/shieldawaiter.h>
 #include <qtm/timeouterror.h>
 
 #include <chrono>
@@ -9,6 +11,20 @@
 #include <utility>
 
 namespace qtm::detail {
+
+template<typename Inner>
+class TimeoutAwaiter;
+
+//! Whether an awaiter runs a child coroutine (whose awaits go on after one of them has ended) rather
+//! than one operation.
+template<typename Awaiter>
+inline constexpr bool awaitsCoroutine = false;
+template<typename T>
+inline constexpr bool awaitsCoroutine<ChildAwaiter<T>> = true;
+template<typename Inner>
+inline constexpr bool awaitsCoroutine<ShieldAwaiter<Inner>> = awaitsCoroutine<Inner>;
+template<typename Inner>
+inline constexpr bool awaitsCoroutine<TimeoutAwaiter<Inner>> = awaitsCoroutine<Inner>;
 
 //! \internal
 //! qtm::timeout(): runs the inner awaiter under a deadline on the manager's timer queue. At the deadline
@@ -78,7 +94,7 @@ private:
     {
         auto *awaiter = static_cast<TimeoutAwaiter *>(self);
         awaiter->m_timer = {};
-        expireTimeout(awaiter->m_task, awaiter, awaiter->m_scope);
+        expireTimeout(awaiter->m_task, awaiter, awaiter->m_scope, awaitsCoroutine<Inner>);
     }
 
     //! Ends the timeout (once): true if the cancellation that unwinds now is its own.
