@@ -510,8 +510,30 @@ void TaskManagerPrivate::markStarted(TaskRecord &task)
 
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
+    if (const int limit = maxConcurrent.load(std::memory_order_relaxed); limit > 0 && runningCount >= limit) {
+        task->shared.lock()->pendingReason
+            = QStringLiteral("waiting for a slot: %1 of %2 running").arg(runningCount).arg(limit);
+        waitingForSlot.push_back(task);
+        return;
+    }
+    ++runningCount;
     task->started = true;
     task->run->start(*this, *task);
+}
+
+void TaskManagerPrivate::startWaiting()
+{
+    while (!waitingForSlot.empty() && !registry.isClosed()) {
+        const int limit = maxConcurrent.load(std::memory_order_relaxed);
+        if (limit > 0 && runningCount >= limit)
+            return;
+        const std::shared_ptr<TaskRecord> task = std::move(waitingForSlot.front());
+        waitingForSlot.pop_front();
+        if (task->isFinished()) // cancelled while it waited: it ended unrun
+            continue;
+        task->shared.lock()->pendingReason.clear();
+        start(task);
+    }
 }
 
 void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request)
@@ -628,6 +650,10 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
         break;
     }
     notify<&TaskManager::taskFinished>(handle);
+    if (task.started) {
+        --runningCount; // its slot is free: the next waiting task starts now
+        startWaiting();
+    }
     if (drainDepth == 0) // inside a drain, the count is announced once at its end
         announceCount();
 }
@@ -805,6 +831,7 @@ QList<Task> TaskManagerPrivate::shutdown()
     for (const GuardBinding &binding : std::as_const(guards))
         QObject::disconnect(binding.connection);
     guards.clear();
+    waitingForSlot.clear(); // each ended, cancelled unrun, above
     timer.stop();
     shutDown = true;
     announceCount();
@@ -1025,6 +1052,34 @@ std::chrono::milliseconds TaskManager::stallReportThreshold() const
     Q_D(const TaskManager);
     const detail::StallWatchdog *watchdog = d->stallWatchdog.load(std::memory_order_acquire);
     return watchdog ? watchdog->threshold() : std::chrono::milliseconds(0);
+}
+
+void TaskManager::setMaxConcurrentTasks(int limit)
+{
+    if (limit < 0)
+        detail::throwInvalidArgument(
+            "TaskManager::setMaxConcurrentTasks",
+            QStringLiteral("the limit must not be negative (got %1; 0 sets no limit)").arg(limit));
+    const auto keep = d_ptr; // see cancelTask()
+    keep->maxConcurrent.store(limit, std::memory_order_relaxed);
+    // A higher limit starts waiting tasks at once, in the manager's thread.
+    if (keep->isManagerThread()) {
+        keep->startWaiting();
+    } else {
+        QMetaObject::invokeMethod(
+            this,
+            [weak = std::weak_ptr<TaskManagerPrivate>(keep)] {
+                if (const auto d = weak.lock())
+                    d->startWaiting();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+int TaskManager::maxConcurrentTasks() const
+{
+    Q_D(const TaskManager);
+    return d->maxConcurrent.load(std::memory_order_relaxed);
 }
 
 void TaskManager::setTaskSuspended(const Task &task, bool suspended)

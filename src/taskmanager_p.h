@@ -14,6 +14,7 @@
 #include <QtCore/QSet>
 
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -162,8 +163,11 @@ public:
     void handle(Inbox::Message &message);
     //! Work that runs in this thread has begun: the start time, Running, taskStarted.
     void markStarted(detail::TaskRecord &task);
-    //! Starts a task that is due to start: its run object does the kind's part.
+    //! Starts a task that is due to start: its run object does the kind's part. Beyond the concurrency
+    //! limit (setMaxConcurrentTasks()) it waits for a slot instead.
     void start(const std::shared_ptr<detail::TaskRecord> &task);
+    //! Starts waiting tasks, first come first served, while there are free slots.
+    void startWaiting();
     void handleCancel(detail::TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request);
     //! Asks a live task to stop: one not started yet ends cancelled at once, unrun; a started one is asked
     //! through its run object, and ends when its work does.
@@ -212,6 +216,7 @@ public:
     std::atomic<qint64> shutdownTimeoutMs{5000};
     std::atomic<qint64> progressIntervalMs{50};
     std::atomic<qint64> slowStepThresholdMs{0};
+    std::atomic<int> maxConcurrent{0}; // setMaxConcurrentTasks(); 0: no limit
     //! The live tasks, readable from any thread; closed when shutdown begins.
     detail::TaskRegistry registry;
     //! Per-name counts and durations, any thread (TaskManager::statistics()).
@@ -228,6 +233,10 @@ public:
     std::size_t batchNext = 0;
     std::vector<std::shared_ptr<detail::TaskRecord>> resumeQueue;
     std::vector<std::shared_ptr<detail::TaskRecord>> progressQueue;
+    //! The tasks started and not ended yet, which hold a slot of the concurrency limit; and the tasks due
+    //! to start that wait for one, in the order they came (a cancelled one is skipped when its turn comes).
+    int runningCount = 0;
+    std::deque<std::shared_ptr<detail::TaskRecord>> waitingForSlot;
     detail::TimerId progressTimer;
     TimerQueue timers;
     QBasicTimer timer;

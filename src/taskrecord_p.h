@@ -110,6 +110,8 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
         std::exception_ptr exception;
         qint64 startedAtMs = 0;
         qint64 finishedAtMs = 0;
+        //! Why a Pending task has not started (waiting for a slot of the concurrency limit); empty otherwise.
+        QString pendingReason;
         //! What a suspended coroutine task waits on: the innermost await's site, in its frame, and the
         //! await of the child coroutine it is in, if any, whose `outer` links lead to the root. Null while
         //! running.

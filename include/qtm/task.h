@@ -50,6 +50,7 @@ class QTM_EXPORT Task
     Q_PROPERTY(QString progressText READ progressText)
     //! errorText() as it is when read.
     Q_PROPERTY(QString errorText READ errorText)
+    Q_PROPERTY(QString pendingReason READ pendingReason)
 
 public:
     //! An invalid handle.
@@ -86,6 +87,9 @@ public:
 
     //! The message of the exception the task failed with; empty unless Failed.
     QString errorText() const;
+    //! Why a Pending task has not started yet, for people ("waiting for a slot: 4 of 4 running", see
+    //! TaskManager::setMaxConcurrentTasks()); empty when nothing holds it back and once it has started.
+    QString pendingReason() const;
     //! The exception the task failed with; null unless Failed.
     std::exception_ptr exception() const;
 

@@ -29,6 +29,7 @@ struct QTM_EXPORT TaskData
     Q_PROPERTY(int progressMaximum MEMBER progressMaximum CONSTANT) //!< The field progressMaximum, for QML.
     Q_PROPERTY(QString progressText MEMBER progressText CONSTANT) //!< The field progressText, for QML.
     Q_PROPERTY(QString errorText MEMBER errorText CONSTANT) //!< The field errorText, for QML.
+    Q_PROPERTY(QString pendingReason MEMBER pendingReason CONSTANT) //!< The field pendingReason, for QML.
     Q_PROPERTY(QDateTime createdAt MEMBER createdAt CONSTANT) //!< The field createdAt, for QML.
     Q_PROPERTY(QDateTime startedAt MEMBER startedAt CONSTANT) //!< The field startedAt, for QML.
     Q_PROPERTY(QDateTime finishedAt MEMBER finishedAt CONSTANT) //!< The field finishedAt, for QML.
@@ -53,6 +54,8 @@ public:
     QString progressText;
     //! The message of the exception the task failed with; empty unless Failed.
     QString errorText;
+    //! Why the Pending task has not started yet (Task::pendingReason()); empty otherwise.
+    QString pendingReason;
     //! When the task was created.
     QDateTime createdAt;
     //! When the task started; invalid if it had not (yet).

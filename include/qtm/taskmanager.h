@@ -125,6 +125,21 @@ public:
     //! The threshold set by setStallReportThreshold(); zero when the reports are off.
     std::chrono::milliseconds stallReportThreshold() const;
 
+    /*!
+     * Lets at most \a limit tasks of this manager run at once; 0, the default, sets no limit. A task due to
+     * start beyond the limit stays Pending, Task::pendingReason() saying why ("waiting for a slot: 4 of 4
+     * running"), and the waiting tasks start first come, first served, each as soon as a running task ends.
+     * A waiting task costs no thread and no timer. Cancelling it ends it unrun and starts nothing; raising
+     * the limit starts waiting tasks at once; lowering it stops none.
+     *
+     * A coroutine task holds its slot while it awaits: one that awaits a task it created itself, with every
+     * slot taken, waits for ever (as with any semaphore). Any thread.
+     * \throws std::invalid_argument if \a limit is negative.
+     */
+    void setMaxConcurrentTasks(int limit);
+    //! The limit set by setMaxConcurrentTasks(); 0 when there is none.
+    int maxConcurrentTasks() const;
+
     //! Holds (or releases) a thread-pool task at its next TaskControl::suspendIfRequested() (or, for a
     //! function taking `QPromise<T> &`, at its QPromise::suspendIfRequested()). Does nothing for a finished
     //! task. \throws std::invalid_argument for an invalid handle or a task of another manager.

@@ -1,0 +1,208 @@
+// TaskManager::setMaxConcurrentTasks(): at most N tasks running at once, the rest Pending with a reason,
+// started first come first served as slots free up; cancelling a waiting task starts nothing.
+
+#include <qtm/taskmanager.h>
+
+#include <QtCore/QPromise>
+#include <QtCore/QThread>
+#include <QtTest>
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+//! A coroutine task that runs until its gate's future is finished from the test.
+struct Gate
+{
+    Gate() { promise.start(); }
+    void open() { promise.finish(); }
+    QPromise<void> promise;
+};
+
+qtm::Coro<void> waitAt(QFuture<void> gate)
+{
+    co_await gate;
+}
+
+//! Counts the tasks started and not finished, and the most there were at one instant.
+struct RunningCounter
+{
+    explicit RunningCounter(qtm::TaskManager &manager)
+    {
+        QObject::connect(&manager, &qtm::TaskManager::taskStarted, &manager, [this](const qtm::Task &task) {
+            started.append(task.name());
+            maximum = std::max(maximum, ++running);
+        });
+        QObject::connect(&manager, &qtm::TaskManager::taskFinished, &manager, [this](const qtm::Task &task) {
+            if (started.contains(task.name()))
+                --running;
+        });
+    }
+    QStringList started;
+    int running = 0;
+    int maximum = 0;
+};
+
+QString name(int index)
+{
+    return QStringLiteral("task-%1").arg(index);
+}
+
+} // namespace
+
+class tst_ConcurrencyLimit : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tasksBeyondTheLimitWaitAndStartInTheOrderTheyCame()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(2);
+        QCOMPARE(manager.maxConcurrentTasks(), 2);
+        RunningCounter counter(manager);
+        std::vector<std::unique_ptr<Gate>> gates;
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 5; ++i) {
+            gates.push_back(std::make_unique<Gate>());
+            tasks.append(manager.createTask(waitAt(gates.back()->promise.future()), name(i)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 2, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(tasks[4].pendingReason(), QStringLiteral("waiting for a slot: 2 of 2 running"),
+                                  20000);
+        QCOMPARE(tasks[2].state(), qtm::TaskState::Pending);
+        QCOMPARE(tasks[4].data().pendingReason, tasks[4].pendingReason());
+        QVERIFY(tasks[0].pendingReason().isEmpty());
+
+        // The first one's slot goes to the first one waiting; then the rest, each as a slot frees.
+        gates[0]->open();
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started, (QStringList{name(0), name(1), name(2)}), 20000);
+        QVERIFY(tasks[2].pendingReason().isEmpty());
+        QCOMPARE(tasks[3].state(), qtm::TaskState::Pending);
+        for (int i = 1; i < 5; ++i)
+            gates[i]->open();
+        for (const qtm::Task &task : tasks)
+            QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 20000);
+        QCOMPARE(counter.started, (QStringList{name(0), name(1), name(2), name(3), name(4)}));
+        QCOMPARE(counter.maximum, 2);
+        for (const qtm::Task &task : tasks)
+            QCOMPARE(task.state(), qtm::TaskState::Succeeded);
+    }
+
+    void cancellingAWaitingTaskEndsItUnrunAndStartsNothing()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(1);
+        RunningCounter counter(manager);
+        Gate first, second, third;
+        auto running = manager.createTask(waitAt(first.promise.future()), name(0));
+        auto waiting = manager.createTask(waitAt(second.promise.future()), name(1));
+        auto next = manager.createTask(waitAt(third.promise.future()), name(2));
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!waiting.pendingReason().isEmpty(), 20000);
+
+        auto outcome = manager.cancelTask(waiting);
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), 20000);
+        QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
+        QCOMPARE(waiting.state(), qtm::TaskState::Cancelled);
+        QVERIFY(!waiting.startedAt().isValid());
+        // Nothing started in its place: the one slot is still held.
+        QCOMPARE(next.state(), qtm::TaskState::Pending);
+        QCOMPARE(counter.started, QStringList{name(0)});
+
+        // Cancelling the running one lets the next waiting one (not the cancelled one) start.
+        auto cancelRunning = manager.cancelTask(running);
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started, (QStringList{name(0), name(2)}), 20000);
+        QCOMPARE(running.state(), qtm::TaskState::Cancelled);
+        third.open();
+        QTRY_COMPARE_WITH_TIMEOUT(next.state(), qtm::TaskState::Succeeded, 20000);
+        QCOMPARE(counter.maximum, 1);
+    }
+
+    void threadPoolTasksNeverRunMoreThanTheLimitAtOnce()
+    {
+        qtm::TaskManager manager;
+        QThreadPool pool;
+        pool.setMaxThreadCount(4);
+        manager.setThreadPool(&pool);
+        manager.setMaxConcurrentTasks(2);
+        std::atomic<int> inside{0}, most{0};
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 12; ++i) {
+            tasks.append(manager.createTask(
+                [&inside, &most] {
+                    const int now = ++inside;
+                    int seen = most.load();
+                    while (now > seen && !most.compare_exchange_weak(seen, now)) { }
+                    QThread::yieldCurrentThread(); // gives another function a chance to overlap, if it could
+                    --inside;
+                },
+                name(i)));
+        }
+        for (const qtm::Task &task : tasks)
+            QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 20000);
+        QVERIFY2(most.load() <= 2, qPrintable(QStringLiteral("%1 ran at once").arg(most.load())));
+        for (const qtm::Task &task : tasks)
+            QCOMPARE(task.state(), qtm::TaskState::Succeeded);
+    }
+
+    void raisingTheLimitFromAnotherThreadStartsWaitingTasks()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(1);
+        RunningCounter counter(manager);
+        Gate gate;
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 3; ++i)
+            tasks.append(manager.createTask(waitAt(gate.promise.future()), name(i)));
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!tasks[2].pendingReason().isEmpty(), 20000);
+
+        std::unique_ptr<QThread> other(QThread::create([&manager] { manager.setMaxConcurrentTasks(0); }));
+        other->start();
+        QVERIFY(other->wait(20000));
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 3, 20000);
+        QCOMPARE(manager.maxConcurrentTasks(), 0);
+        gate.open();
+        for (const qtm::Task &task : tasks)
+            QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Succeeded, 20000);
+    }
+
+    void aNegativeLimitIsRejectedAndChangesNothing()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(3);
+        try {
+            manager.setMaxConcurrentTasks(-1);
+            QFAIL("a negative limit was accepted");
+        } catch (const std::invalid_argument &error) {
+            QVERIFY2(QByteArray(error.what()).contains("must not be negative (got -1"), error.what());
+        }
+        QCOMPARE(manager.maxConcurrentTasks(), 3);
+    }
+
+    void shutdownEndsWaitingTasksUnrunAndReportsNoneDangling()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(1);
+        RunningCounter counter(manager);
+        Gate gate;
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 4; ++i)
+            tasks.append(manager.createTask(waitAt(gate.promise.future()), name(i)));
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!tasks[3].pendingReason().isEmpty(), 20000);
+
+        QVERIFY(manager.shutdown().isEmpty());
+        for (const qtm::Task &task : tasks)
+            QCOMPARE(task.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(counter.started, QStringList{name(0)}); // none of the waiting ones started on the way out
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ConcurrencyLimit)
+#include "tst_concurrencylimit.moc"
