@@ -50,6 +50,7 @@ class QTM_EXPORT Task
     Q_PROPERTY(QString progressText READ progressText)
     //! errorText() as it is when read.
     Q_PROPERTY(QString errorText READ errorText)
+    //! pendingReason() as it is when read.
     Q_PROPERTY(QString pendingReason READ pendingReason)
 
 public:
