@@ -438,6 +438,9 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
     case Inbox::Kind::WatchFuture:
         watchFuture(task);
         return;
+    case Inbox::Kind::LimitChanged:
+        startWaiting();
+        return;
     }
 }
 
@@ -1062,18 +1065,12 @@ void TaskManager::setMaxConcurrentTasks(int limit)
             QStringLiteral("the limit must not be negative (got %1; 0 sets no limit)").arg(limit));
     const auto keep = d_ptr; // see cancelTask()
     keep->maxConcurrent.store(limit, std::memory_order_relaxed);
-    // A higher limit starts waiting tasks at once, in the manager's thread.
-    if (keep->isManagerThread()) {
+    // A higher limit starts waiting tasks at once, in the manager's thread (through the inbox from another
+    // thread: its standard mutex is a happens-before edge that ThreadSanitizer sees, Qt's event queue is not).
+    if (keep->isManagerThread())
         keep->startWaiting();
-    } else {
-        QMetaObject::invokeMethod(
-            this,
-            [weak = std::weak_ptr<TaskManagerPrivate>(keep)] {
-                if (const auto d = weak.lock())
-                    d->startWaiting();
-            },
-            Qt::QueuedConnection);
-    }
+    else
+        keep->inbox->post({Inbox::Kind::LimitChanged, nullptr, {}}); // refused once shut down: nothing waits
 }
 
 int TaskManager::maxConcurrentTasks() const

@@ -44,6 +44,7 @@ public:
         Completed, //!< a thread-pool task's function returned or threw
         Cancel, //!< cancelTask() from another thread
         WatchFuture, //!< the task's future was handed out: a QFuture::cancel() on it must cancel the task
+        LimitChanged, //!< setMaxConcurrentTasks() from another thread: waiting tasks may start (no task)
     };
     struct CancelRequest
     {
