@@ -167,7 +167,8 @@ QTM_LOCKED_GETTER(int, progressMinimum, shared->progressMinimum)
 QTM_LOCKED_GETTER(int, progressMaximum, shared->progressMaximum)
 QTM_LOCKED_GETTER(QString, progressText, shared->progressText)
 QTM_LOCKED_GETTER(QString, errorText, shared->errorText)
-QTM_LOCKED_GETTER(QString, pendingReason, shared->pendingReason)
+// A waiting task cancelled before its turn keeps the reason it was given; it is no longer Pending.
+QTM_LOCKED_GETTER(QString, pendingReason, d->loadState() == TaskState::Pending ? shared->pendingReason : QString())
 QTM_LOCKED_GETTER(std::exception_ptr, exception, shared->exception)
 QTM_LOCKED_GETTER(QDateTime, startedAt, fromMs(shared->startedAtMs))
 QTM_LOCKED_GETTER(QDateTime, finishedAt, fromMs(shared->finishedAtMs))
@@ -218,7 +219,7 @@ TaskData Task::data() const
     data.progressMaximum = shared->progressMaximum;
     data.progressText = shared->progressText;
     data.errorText = shared->errorText;
-    data.pendingReason = shared->pendingReason;
+    data.pendingReason = data.state == TaskState::Pending ? shared->pendingReason : QString();
     data.startedAt = fromMs(shared->startedAtMs);
     data.finishedAt = fromMs(shared->finishedAtMs);
     if (shared->awaiting)

@@ -513,9 +513,10 @@ void TaskManagerPrivate::markStarted(TaskRecord &task)
 
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
-    if (const int limit = maxConcurrent.load(std::memory_order_relaxed); limit > 0 && runningCount >= limit) {
-        task->shared.lock()->pendingReason
-            = QStringLiteral("waiting for a slot: %1 of %2 running").arg(runningCount).arg(limit);
+    if (!hasFreeSlot()) {
+        task->shared.lock()->pendingReason = QStringLiteral("waiting for a slot: %1 of %2 running")
+                                                 .arg(runningCount)
+                                                 .arg(maxConcurrent.load(std::memory_order_relaxed));
         waitingForSlot.push_back(task);
         return;
     }
@@ -524,12 +525,15 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
     task->run->start(*this, *task);
 }
 
+bool TaskManagerPrivate::hasFreeSlot() const
+{
+    const int limit = maxConcurrent.load(std::memory_order_relaxed);
+    return limit == 0 || runningCount < limit;
+}
+
 void TaskManagerPrivate::startWaiting()
 {
-    while (!waitingForSlot.empty() && !registry.isClosed()) {
-        const int limit = maxConcurrent.load(std::memory_order_relaxed);
-        if (limit > 0 && runningCount >= limit)
-            return;
+    while (!waitingForSlot.empty() && !registry.isClosed() && hasFreeSlot()) {
         const std::shared_ptr<TaskRecord> task = std::move(waitingForSlot.front());
         waitingForSlot.pop_front();
         if (task->isFinished()) // cancelled while it waited: it ended unrun

@@ -169,6 +169,8 @@ public:
     void start(const std::shared_ptr<detail::TaskRecord> &task);
     //! Starts waiting tasks, first come first served, while there are free slots.
     void startWaiting();
+    //! Whether one more task may run under the concurrency limit.
+    bool hasFreeSlot() const;
     void handleCancel(detail::TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request);
     //! Asks a live task to stop: one not started yet ends cancelled at once, unrun; a started one is asked
     //! through its run object, and ends when its work does.

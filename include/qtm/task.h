@@ -89,7 +89,7 @@ public:
     //! The message of the exception the task failed with; empty unless Failed.
     QString errorText() const;
     //! Why a Pending task has not started yet, for people ("waiting for a slot: 4 of 4 running", see
-    //! TaskManager::setMaxConcurrentTasks()); empty when nothing holds it back and once it has started.
+    //! TaskManager::setMaxConcurrentTasks()); empty when nothing holds it back, and once it has started or ended.
     QString pendingReason() const;
     //! The exception the task failed with; null unless Failed.
     std::exception_ptr exception() const;

@@ -4,6 +4,7 @@
 #include <qtm/taskmanager.h>
 
 #include <QtCore/QPromise>
+#include <QtCore/QSemaphore>
 #include <QtCore/QThread>
 #include <QtTest>
 
@@ -50,6 +51,20 @@ struct RunningCounter
 QString name(int index)
 {
     return QStringLiteral("task-%1").arg(index);
+}
+
+//! Creates \a count tasks waiting at \a gate, under a limit of one: the first runs, the rest wait.
+QList<qtm::Task> createBehindOne(qtm::TaskManager &manager, const RunningCounter &counter, QFuture<void> gate,
+                                 int count)
+{
+    QList<qtm::Task> tasks;
+    for (int i = 0; i < count; ++i)
+        tasks.append(manager.createTask(waitAt(gate), name(i)));
+    [&] {
+        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!tasks.last().pendingReason().isEmpty(), 20000);
+    }();
+    return tasks;
 }
 
 } // namespace
@@ -110,6 +125,7 @@ private slots:
         QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
         QCOMPARE(waiting.state(), qtm::TaskState::Cancelled);
         QVERIFY(!waiting.startedAt().isValid());
+        QVERIFY(waiting.pendingReason().isEmpty()); // it no longer waits
         // Nothing started in its place: the one slot is still held.
         QCOMPARE(next.state(), qtm::TaskState::Pending);
         QCOMPARE(counter.started, QStringList{name(0)});
@@ -131,18 +147,24 @@ private slots:
         manager.setThreadPool(&pool);
         manager.setMaxConcurrentTasks(2);
         std::atomic<int> inside{0}, most{0};
+        QSemaphore release;
         QList<qtm::Task> tasks;
         for (int i = 0; i < 12; ++i) {
             tasks.append(manager.createTask(
-                [&inside, &most] {
+                [&inside, &most, &release] {
                     const int now = ++inside;
                     int seen = most.load();
                     while (now > seen && !most.compare_exchange_weak(seen, now)) { }
-                    QThread::yieldCurrentThread(); // gives another function a chance to overlap, if it could
+                    release.tryAcquire(1, 20000); // held until the test lets it go (bounded)
                     --inside;
                 },
                 name(i)));
         }
+        // Two functions are held inside; the pool has threads to spare, but the third is held back.
+        QTRY_COMPARE_WITH_TIMEOUT(inside.load(), 2, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!tasks[2].pendingReason().isEmpty(), 20000);
+        QCOMPARE(tasks[2].state(), qtm::TaskState::Pending);
+        release.release(12);
         for (const qtm::Task &task : tasks)
             QTRY_VERIFY_WITH_TIMEOUT(task.isFinished(), 20000);
         QVERIFY2(most.load() <= 2, qPrintable(QStringLiteral("%1 ran at once").arg(most.load())));
@@ -156,11 +178,7 @@ private slots:
         manager.setMaxConcurrentTasks(1);
         RunningCounter counter(manager);
         Gate gate;
-        QList<qtm::Task> tasks;
-        for (int i = 0; i < 3; ++i)
-            tasks.append(manager.createTask(waitAt(gate.promise.future()), name(i)));
-        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 1, 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(!tasks[2].pendingReason().isEmpty(), 20000);
+        const QList<qtm::Task> tasks = createBehindOne(manager, counter, gate.promise.future(), 3);
 
         std::unique_ptr<QThread> other(QThread::create([&manager] { manager.setMaxConcurrentTasks(0); }));
         other->start();
@@ -191,11 +209,7 @@ private slots:
         manager.setMaxConcurrentTasks(1);
         RunningCounter counter(manager);
         Gate gate;
-        QList<qtm::Task> tasks;
-        for (int i = 0; i < 4; ++i)
-            tasks.append(manager.createTask(waitAt(gate.promise.future()), name(i)));
-        QTRY_COMPARE_WITH_TIMEOUT(counter.started.size(), 1, 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(!tasks[3].pendingReason().isEmpty(), 20000);
+        const QList<qtm::Task> tasks = createBehindOne(manager, counter, gate.promise.future(), 4);
 
         QVERIFY(manager.shutdown().isEmpty());
         for (const qtm::Task &task : tasks)
