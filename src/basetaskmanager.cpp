@@ -8,6 +8,7 @@ BaseTaskManager::BaseTaskManager(QObject *parent) : QObject(parent)
     qRegisterMetaType<qtm::TaskState>();
     qRegisterMetaType<qtm::TaskKind>();
     qRegisterMetaType<qtm::CancelOutcome>();
+    qRegisterMetaType<qtm::CancelReason>();
 }
 
 BaseTaskManager::~BaseTaskManager() = default;

@@ -27,15 +27,16 @@ QString describeException(const std::exception_ptr &exception)
     }
 }
 
-CancelOutcome cancelOutcomeFor(TaskState state)
+CancelOutcome cancelOutcomeFor(const TaskRecord &task)
 {
-    switch (state) {
+    switch (task.loadState()) {
     case TaskState::Succeeded:
         return CancelOutcome::FinishedAnyway;
     case TaskState::Failed:
         return CancelOutcome::FailedAnyway;
     default:
-        return CancelOutcome::Cancelled;
+        return task.lifecycle.cancelReason() == CancelReason::DeadlineExceeded ? CancelOutcome::DeadlineExceeded
+                                                                               : CancelOutcome::Cancelled;
     }
 }
 
@@ -73,7 +74,7 @@ void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome)
     // under: each waiter is resolved by one of the two.
     const auto abandoned = std::exchange(task.shared.lock()->abandonedWaiters, {});
     for (const auto &waiter : abandoned)
-        waiter->resolve(cancelOutcomeFor(outcome.state), false);
+        waiter->resolve(cancelOutcomeFor(task), false);
 
     if (manager)
         manager->afterTaskEnded(task, outcome);

@@ -63,7 +63,10 @@ PendingCancel takePendingCancel(TaskRecord *task) noexcept
     if (isTaskCancelPending(*task, run)) { // the task's own cancellation comes first
         run.m_cancelPending = false;
         run.m_timeoutDelivered = nullptr; // what unwinds now is the task's cancellation, not a timeout's
-        return task->manager->q_ptr ? PendingCancel::Requested : PendingCancel::ManagerDestroyed;
+        if (!task->manager->q_ptr)
+            return PendingCancel::ManagerDestroyed;
+        return task->lifecycle.cancelReason() == CancelReason::DeadlineExceeded ? PendingCancel::DeadlineExceeded
+                                                                                : PendingCancel::Requested;
     }
     if (isTimeoutPending(run)) {
         run.m_timeoutDelivered = std::exchange(run.m_timeoutPending, nullptr);

@@ -45,6 +45,10 @@ QString nameOf(AwaitKind kind)
 {
     return enumName(kind);
 }
+QString nameOf(CancelReason reason)
+{
+    return enumName(reason);
+}
 
 QDebug operator<<(QDebug debug, const Task &task)
 {
@@ -153,6 +157,18 @@ bool Task::isCancelRequested() const
 {
     return d && d->lifecycle.isCancelRequested();
 }
+CancelReason Task::cancelReason() const
+{
+    return d ? d->lifecycle.cancelReason() : CancelReason::None;
+}
+int Task::priority() const
+{
+    return d ? d->priority : 0;
+}
+QDateTime Task::deadline() const
+{
+    return d ? fromMs(d->deadlineAtMs) : QDateTime();
+}
 
 #define QTM_LOCKED_GETTER(type, getter, expression)                                                                    \
     type Task::getter() const                                                                                          \
@@ -211,6 +227,9 @@ TaskData Task::data() const
     data.kind = d->kind;
     data.state = d->loadState();
     data.cancellable = isCancellable();
+    data.cancelReason = d->lifecycle.cancelReason();
+    data.priority = d->priority;
+    data.deadline = fromMs(d->deadlineAtMs);
     data.createdAt = fromMs(d->createdAtMs);
     data.context = d->context;
     const auto shared = d->shared.lock();

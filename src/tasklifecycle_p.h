@@ -37,9 +37,18 @@ public:
         m_state.compare_exchange_strong(expected, TaskState::Running, std::memory_order_acq_rel);
     }
 
-    //! Pending or Running → Cancelling. Also set for a task that has just ended: a request that came too
-    //! late is still a request (Task::isCancelRequested()), it just changes nothing.
-    void requestCancel() noexcept { m_cancelRequested.store(true, std::memory_order_release); }
+    //! Why cancellation was asked for: the first request's reason (CancelReason::None before any).
+    CancelReason cancelReason() const noexcept { return m_cancelReason.load(std::memory_order_acquire); }
+
+    //! Pending or Running → Cancelling, for \a reason unless an earlier request gave one. Also set for a task
+    //! that has just ended: a request that came too late is still a request (Task::isCancelRequested()),
+    //! it just changes nothing.
+    void requestCancel(CancelReason reason) noexcept
+    {
+        CancelReason none = CancelReason::None;
+        m_cancelReason.compare_exchange_strong(none, reason, std::memory_order_acq_rel);
+        m_cancelRequested.store(true, std::memory_order_release);
+    }
 
     //! Live → \a outcome (Succeeded, Failed or Cancelled): true for the one call that ends the task, false
     //! for every other (it had ended already).
@@ -56,6 +65,7 @@ public:
 private:
     std::atomic<TaskState> m_state{TaskState::Pending};
     std::atomic<bool> m_cancelRequested{false};
+    std::atomic<CancelReason> m_cancelReason{CancelReason::None};
 };
 
 } // namespace qtm::detail

@@ -57,9 +57,12 @@ void forEachRange(const std::vector<int> &rows, F emitRange)
 }
 
 //! The state's name for people, through the translators installed on the application (context
-//! "qtm::TaskListModel"); the untranslated text is the enumerator's name.
-QString stateText(TaskState state)
+//! "qtm::TaskListModel"); the untranslated text is the enumerator's name. A task cancelled by its
+//! deadline says so.
+QString stateText(TaskState state, CancelReason reason)
 {
+    if (state == TaskState::Cancelled && reason == CancelReason::DeadlineExceeded)
+        return QCoreApplication::translate("qtm::TaskListModel", "Deadline exceeded");
     switch (state) {
     case TaskState::Pending:
         return QCoreApplication::translate("qtm::TaskListModel", "Pending");
@@ -700,7 +703,7 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
     case StateRole:
         return QVariant::fromValue(data.state);
     case StateTextRole:
-        return stateText(data.state);
+        return stateText(data.state, data.cancelReason);
     case ProgressRole:
         return data.progress();
     case ProgressValueRole:
@@ -740,6 +743,14 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
                                 : QCoreApplication::translate("qtm::TaskListModel", "waiting on %1 at %2")
                                       .arg(frames.last().description, frames.last().location());
     }
+    case PendingReasonRole:
+        return data.pendingReason;
+    case CancelReasonRole:
+        return QVariant::fromValue(data.cancelReason);
+    case PriorityRole:
+        return data.priority;
+    case DeadlineRole:
+        return data.deadline;
     default:
         return {};
     }
@@ -769,6 +780,10 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
         {RateRole, "rate"},
         {TimeLeftRole, "timeLeft"},
         {AwaitingRole, "awaiting"},
+        {PendingReasonRole, "pendingReason"},
+        {CancelReasonRole, "cancelReason"},
+        {PriorityRole, "priority"},
+        {DeadlineRole, "deadline"},
     };
 }
 

@@ -207,8 +207,10 @@ TaskManagerPrivate::~TaskManagerPrivate()
     // Normally empty. Left here: a coroutine that deleted its own manager and then suspended again in
     // its cleanup. Its frame is destroyed, its future finished.
     for (const auto &task : registry.records()) {
-        if (!task->run->endsWithoutLoop() && !task->run->isExecuting())
+        if (!task->run->endsWithoutLoop() && !task->run->isExecuting()) {
+            task->lifecycle.requestCancel(CancelReason::Shutdown);
             finishTask(this, *task, {TaskState::Cancelled, {}, {}});
+        }
     }
 }
 
@@ -225,20 +227,36 @@ bool TaskManagerPrivate::isManagerThread() const
 
 Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
 {
+    TaskOptions &options = launch.options;
+    if (options.deadline && options.deadline->count() < 0)
+        detail::throwInvalidArgument("TaskManager::createTask",
+                                     QStringLiteral("the deadline of task '%1' must not be negative (got %2 ms)")
+                                         .arg(options.name)
+                                         .arg(options.deadline->count()));
     if (registry.isClosed())
-        throwShuttingDown(launch.name);
+        throwShuttingDown(options.name);
 
     // Constructed once, in place: a default-constructed TaskContext allocates.
-    TaskContext taskContext = launch.context ? std::move(*launch.context)
-        : detail::t_currentTask              ? detail::t_currentTask->context // inherited from the creating task
-                                             : context;
+    TaskContext taskContext = options.context ? std::move(*options.context)
+        : detail::t_currentTask               ? detail::t_currentTask->context // inherited from the creating task
+                                              : context;
     std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch, std::move(taskContext));
     task->managerId = id;
     if (detail::t_currentTask && detail::t_currentTask->managerId == id)
         task->parentId = detail::t_currentTask->id;
     task->kind = launch.kind;
-    task->name = std::move(launch.name); // an empty name is generated on demand (displayName())
+    task->name = std::move(options.name); // an empty name is generated on demand (displayName())
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    task->priority = options.priority;
+    if (options.deadline) {
+        // Saturated: a deadline too far away to count (milliseconds::max()) is no deadline at all.
+        const std::int64_t afterNs = detail::saturatingNanoseconds(*options.deadline).count();
+        const std::int64_t now = nowNs();
+        if (afterNs < std::numeric_limits<std::int64_t>::max() - now) {
+            task->deadlineNs = now + afterNs;
+            task->deadlineAtMs = task->createdAtMs + options.deadline->count();
+        }
+    }
     task->manager = this;
     task->inbox = inbox;
     // Before the task is published: the manager's thread may end it before registerTask() returns.
@@ -339,7 +357,7 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
     }
     // Set at once, from any thread: a task not started yet will not start, and a thread-pool function
     // sees it without waiting for the manager's loop.
-    task->lifecycle.requestCancel();
+    task->lifecycle.requestCancel(CancelReason::Requested);
     if (isManagerThread() && !shutDown) {
         handleCancel(task, std::move(request));
         return future;
@@ -349,8 +367,7 @@ QFuture<CancelOutcome> TaskManagerPrivate::cancel(const Task &handle, BaseTaskMa
         // The manager has shut down (post() leaves a refused message untouched): the task is finished,
         // or dangling, which no cancellation can reach any more.
         qCWarning(lcTasks).noquote() << "cancelTask: the manager of task" << detail::describe(*task) << "has shut down";
-        resolve(message.cancel->promise,
-                task->isFinished() ? cancelOutcomeFor(task->loadState()) : CancelOutcome::TimedOut);
+        resolve(message.cancel->promise, task->isFinished() ? cancelOutcomeFor(*task) : CancelOutcome::TimedOut);
     }
     return future;
 }
@@ -399,11 +416,15 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
             return;
         ensureCreated(task);
         if (task->lifecycle.isCancelRequested() || registry.isClosed() || task->context.isGuardDestroyed()) {
+            // The reason of a request made before it got here is kept: the first one counts.
+            task->lifecycle.requestCancel(registry.isClosed() ? CancelReason::Shutdown : CancelReason::GuardDestroyed);
             finishTask(this, *task, {TaskState::Cancelled, {}, {}});
             return;
         }
         if (task->context.hasGuard())
             bindGuard(task);
+        if (task->deadlineNs && !armDeadline(task))
+            return;
         start(message.task);
         return;
     case Inbox::Kind::Started:
@@ -433,7 +454,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         if (message.cancel)
             handleCancel(task, std::move(message.cancel));
         else
-            requestCancel(task);
+            requestCancel(task, CancelReason::Requested);
         return;
     case Inbox::Kind::WatchFuture:
         watchFuture(task);
@@ -457,8 +478,7 @@ void TaskManagerPrivate::watchFuture(TaskRecord *task)
             return; // the manager cancels the future of a task that ended cancelled: nothing to ask for
         qCDebug(lcTasks).noquote() << "the future of task" << detail::describe(*task)
                                    << "was cancelled: cancelling the task";
-        task->lifecycle.requestCancel();
-        requestCancel(task);
+        requestCancel(task, CancelReason::Requested);
     });
     // Replays the future's state: a cancel that came before this watcher is seen too.
     watcher->setFuture(QFutureInterface<void>(task->future.get(*task)).future());
@@ -517,7 +537,8 @@ void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
         task->shared.lock()->pendingReason = QStringLiteral("waiting for a slot: %1 of %2 running")
                                                  .arg(runningCount)
                                                  .arg(maxConcurrent.load(std::memory_order_relaxed));
-        waitingForSlot.push_back(task);
+        task->waitingTurn = ++nextWaitingTurn;
+        waitingForSlot.emplace(waitingKey(*task), task);
         return;
     }
     ++runningCount;
@@ -534,20 +555,49 @@ bool TaskManagerPrivate::hasFreeSlot() const
 void TaskManagerPrivate::startWaiting()
 {
     while (!waitingForSlot.empty() && !registry.isClosed() && hasFreeSlot()) {
-        const std::shared_ptr<TaskRecord> task = std::move(waitingForSlot.front());
-        waitingForSlot.pop_front();
-        if (task->isFinished()) // cancelled while it waited: it ended unrun
-            continue;
+        const std::shared_ptr<TaskRecord> task = std::move(waitingForSlot.begin()->second);
+        waitingForSlot.erase(waitingForSlot.begin());
+        task->waitingTurn = 0;
+        Q_ASSERT(!task->isFinished()); // a task that ends while it waits leaves the queue (afterTaskEnded())
         task->shared.lock()->pendingReason.clear();
         start(task);
     }
+}
+
+bool TaskManagerPrivate::armDeadline(TaskRecord *task)
+{
+    const std::int64_t remainingNs = task->deadlineNs - nowNs();
+    if (remainingNs <= 0) { // it passed before the task got here: the task never starts
+        deadlineExpired(task);
+        return !task->isFinished();
+    }
+    task->deadlineTimer = timers.add(std::chrono::nanoseconds(remainingNs), &TaskManagerPrivate::deadlineExpired, task);
+    armTimer();
+    return true;
+}
+
+void TaskManagerPrivate::deadlineExpired(void *argument)
+{
+    // The timer lives no longer than the task's registration (afterTaskEnded(), shutdown()): the raw record
+    // is safe here.
+    auto *task = static_cast<TaskRecord *>(argument);
+    task->deadlineTimer = {};
+    TaskManagerPrivate *self = task->manager;
+    if (!self || task->isFinished())
+        return;
+    const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
+    qCInfo(lcTasks).noquote() << "task" << detail::describe(*task) << "exceeded its deadline of"
+                              << task->deadlineAtMs - task->createdAtMs << "ms; cancelling it";
+    if (detail::trace::on())
+        detail::trace::instant(*task, "deadline exceeded");
+    self->requestCancel(task, CancelReason::DeadlineExceeded);
 }
 
 void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request)
 {
     if (task->isFinished()) {
         // It ended between the request and now: the request did not find it finished.
-        resolve(request->promise, cancelOutcomeFor(task->loadState()));
+        resolve(request->promise, cancelOutcomeFor(*task));
         return;
     }
     auto waiter = std::make_unique<detail::CancelWaiter>();
@@ -576,16 +626,16 @@ void TaskManagerPrivate::handleCancel(TaskRecord *task, std::unique_ptr<Inbox::C
         armTimer();
     }
     task->cancelWaiters.push_back(std::move(waiter));
-    requestCancel(task);
+    requestCancel(task, CancelReason::Requested);
 }
 
-void TaskManagerPrivate::requestCancel(TaskRecord *task)
+void TaskManagerPrivate::requestCancel(TaskRecord *task, CancelReason reason)
 {
     if (task->isFinished())
         return;
     if (detail::trace::on())
         detail::trace::instant(*task, "cancel requested");
-    task->lifecycle.requestCancel();
+    task->lifecycle.requestCancel(reason);
     if (!task->started) {
         // Never started: its work never runs (a coroutine's frame is destroyed without running a line).
         task->run->discard();
@@ -595,10 +645,10 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task)
     task->run->requestCancel(*this, *task);
 }
 
-void TaskManagerPrivate::cancelNow(TaskRecord *task)
+void TaskManagerPrivate::cancelNow(TaskRecord *task, CancelReason reason)
 {
     const std::shared_ptr<TaskRecord> keep = task->shared_from_this();
-    requestCancel(task);
+    requestCancel(task, reason);
     if (!task->isFinished())
         task->run->unwindNow(*this, *task);
 }
@@ -635,11 +685,17 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
                              startedAtMs ? finishedAtMs - startedAtMs : -1);
     }
     unbindGuard(&task);
+    if (task.deadlineTimer)
+        timers.remove(std::exchange(task.deadlineTimer, {}));
+    if (task.waitingTurn) { // it ended while it waited for a slot: it leaves the queue now
+        waitingForSlot.erase(waitingKey(task));
+        task.waitingTurn = 0;
+    }
 
     for (auto &waiter : std::exchange(task.cancelWaiters, {})) {
         if (waiter->timer)
             timers.remove(waiter->timer);
-        resolve(waiter->promise, cancelOutcomeFor(outcome.state));
+        resolve(waiter->promise, cancelOutcomeFor(task));
     }
 
     switch (outcome.state) {
@@ -709,7 +765,7 @@ void TaskManagerPrivate::bindGuard(TaskRecord *task)
                 tasks.append(task->shared_from_this());
             }
             for (const auto &task : tasks)
-                cancelNow(task.get());
+                cancelNow(task.get(), CancelReason::GuardDestroyed);
         });
     }
 }
@@ -761,7 +817,7 @@ QList<Task> TaskManagerPrivate::shutdown()
     for (const auto &task : registry.records()) {
         if (doneMeanwhile())
             return dangling;
-        cancelNow(task.get());
+        cancelNow(task.get(), CancelReason::Shutdown);
     }
 
     // Wait, up to the shutdown timeout, for what can still finish: thread-pool functions and adopted
@@ -823,6 +879,8 @@ QList<Task> TaskManagerPrivate::shutdown()
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));
         abandonCancelWaiters(task.get());
+        if (task->deadlineTimer)
+            timers.remove(std::exchange(task->deadlineTimer, {}));
         dropWatchers(task.get());
         task->run->abandon(task);
         registry.remove(task.get());
@@ -887,7 +945,7 @@ void TaskManagerPrivate::abandonCancelWaiters(TaskRecord *task)
                 continue;
             }
         }
-        abandoned->resolve(cancelOutcomeFor(task->loadState()), false);
+        abandoned->resolve(cancelOutcomeFor(*task), false);
     }
 }
 
@@ -971,9 +1029,9 @@ int TaskManager::cancelAllTasks()
     const auto tasks = d->registry.records();
     const bool here = d->isManagerThread();
     for (const auto &task : tasks) {
-        task->lifecycle.requestCancel();
+        task->lifecycle.requestCancel(CancelReason::Requested);
         if (here)
-            d->requestCancel(task.get());
+            d->requestCancel(task.get(), CancelReason::Requested);
         else
             d->inbox->post({Inbox::Kind::Cancel, task, {}});
         if (d->shutDown || d->destroying)

@@ -14,7 +14,6 @@
 #include <QtCore/QSet>
 
 #include <condition_variable>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -167,16 +166,22 @@ public:
     //! Starts a task that is due to start: its run object does the kind's part. Beyond the concurrency
     //! limit (setMaxConcurrentTasks()) it waits for a slot instead.
     void start(const std::shared_ptr<detail::TaskRecord> &task);
-    //! Starts waiting tasks, first come first served, while there are free slots.
+    //! Starts waiting tasks, highest priority first and first come first served among equals, while
+    //! there are free slots.
     void startWaiting();
+    //! Arms the task's deadline (TaskOptions::deadline), or cancels it at once if it has passed already.
+    //! False if the task ended so.
+    bool armDeadline(detail::TaskRecord *task);
+    //! The task's deadline came while it was live: cancelled, with CancelReason::DeadlineExceeded.
+    static void deadlineExpired(void *task);
     //! Whether one more task may run under the concurrency limit.
     bool hasFreeSlot() const;
     void handleCancel(detail::TaskRecord *task, std::unique_ptr<Inbox::CancelRequest> request);
     //! Asks a live task to stop: one not started yet ends cancelled at once, unrun; a started one is asked
     //! through its run object, and ends when its work does.
-    void requestCancel(detail::TaskRecord *task);
+    void requestCancel(detail::TaskRecord *task, CancelReason reason);
     //! requestCancel(), and a coroutine whose cancellation is due unwinds right here.
-    void cancelNow(detail::TaskRecord *task);
+    void cancelNow(detail::TaskRecord *task, CancelReason reason);
     //! finishTask()'s manager part before the end: what must have been announced (created, last progress),
     //! and the watchers, which a continuation of the task's future could otherwise outlive.
     void beforeTaskEnds(detail::TaskRecord &task);
@@ -237,9 +242,14 @@ public:
     std::vector<std::shared_ptr<detail::TaskRecord>> resumeQueue;
     std::vector<std::shared_ptr<detail::TaskRecord>> progressQueue;
     //! The tasks started and not ended yet, which hold a slot of the concurrency limit; and the tasks due
-    //! to start that wait for one, in the order they came (a cancelled one is skipped when its turn comes).
+    //! to start that wait for one, in the order they start: highest priority first, then first come
+    //! first served (the key is the negated priority and the task's turn, TaskRecord::waitingTurn). A task
+    //! that ends while it waits (cancelled, its deadline) leaves at once: O(log n) either way.
     int runningCount = 0;
-    std::deque<std::shared_ptr<detail::TaskRecord>> waitingForSlot;
+    using WaitingKey = std::pair<qint64, quint64>;
+    static WaitingKey waitingKey(const detail::TaskRecord &task) { return {-qint64(task.priority), task.waitingTurn}; }
+    std::map<WaitingKey, std::shared_ptr<detail::TaskRecord>> waitingForSlot;
+    quint64 nextWaitingTurn = 0;
     detail::TimerId progressTimer;
     TimerQueue timers;
     QBasicTimer timer;

@@ -85,6 +85,11 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     TaskKind kind = TaskKind::Coroutine;
     TaskContext context;
     qint64 createdAtMs = 0;
+    int priority = 0; // TaskOptions::priority
+    //! TaskOptions::deadline: when it expires, on the steady clock (TaskManagerPrivate::nowNs()) and as
+    //! wall-clock time for people (Task::deadline()); 0 for none, or one too far away to ever come.
+    std::int64_t deadlineNs = 0;
+    qint64 deadlineAtMs = 0;
     TaskFuture future; // the task's own QFuture, made at launch or when first asked for
     TaskRun *run = nullptr; // the work: in the same allocation (TaskRecordWith), never null once made
     // The manager's statistics slot of the task's name and kind, found once at creation so that counting
@@ -132,6 +137,8 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     QFutureWatcherBase *watcher = nullptr; // an adopted future's producer, or a QPromise function's promise
     QFutureWatcherBase *futureWatcher = nullptr; // the task's own future: see futureWatchRequested
     QObject *guard = nullptr; // the guard object the task is bound to, if any
+    TimerId deadlineTimer; // the entry of its deadline in the manager's timer queue, if armed
+    quint64 waitingTurn = 0; // its place among the tasks waiting for a slot (waitingForSlot), if it waits
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;
 
     // The registry's (TaskRegistry, under its lock): an intrusive list, so registering costs no allocation;

@@ -27,8 +27,9 @@ struct Outcome
 
 //! The message of whatever a task threw, whatever its type.
 QString describeException(const std::exception_ptr &exception);
-//! What a cancelTask() call waiting on a task that ended in \a state resolves to.
-CancelOutcome cancelOutcomeFor(TaskState state);
+//! What a cancelTask() call waiting on \a task, which has ended, resolves to: by its state, and for a
+//! cancelled one by why it was cancelled (its deadline, or anything else).
+CancelOutcome cancelOutcomeFor(const TaskRecord &task);
 //! The outcome of work that ended with \a exception: Cancelled for a qtm::CancelledError, else Failed.
 Outcome outcomeOf(const std::exception_ptr &exception);
 

@@ -57,7 +57,7 @@ public:
             try {
                 body->run(control, task->future.made());
                 if (task->future.made().isCanceled()) // cancelled the Qt way, seen before the manager's loop did
-                    task->lifecycle.requestCancel();
+                    task->lifecycle.requestCancel(CancelReason::Requested);
                 if (cooperative && task->lifecycle.isCancelRequested())
                     outcome.state = TaskState::Cancelled;
             } catch (...) {
@@ -106,7 +106,7 @@ void ThreadRun::start(TaskManagerPrivate &manager, TaskRecord &task)
         state->pool = pool;
     }
     tsanRelease(runnable); // the pool's queue is synchronised inside Qt, out of ThreadSanitizer's sight
-    pool->start(runnable);
+    pool->start(runnable, task.priority); // the pool's queue is ordered by it too
 }
 
 void ThreadRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)

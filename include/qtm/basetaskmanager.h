@@ -5,6 +5,7 @@
 #include <qtm/detail/launch.h>
 #include <qtm/task.h>
 #include <qtm/taskcontrol.h>
+#include <qtm/taskoptions.h>
 
 #include <QtCore/QFuture>
 #include <QtCore/QObject>
@@ -97,6 +98,24 @@ public:
     //! Runs \a function on the thread pool, or, if it returns a qtm::Coro, as a coroutine task.
     template<detail::TaskFunction F>
     auto createTask(F &&function, const QString &name = {}, std::optional<TaskContext> context = {});
+
+    /*!
+     * Schedules \a coroutine as a task, created as \a options say (name, context, priority, deadline):
+     * `createTask(fetch(), {.name = "fetch", .deadline = 30s})`.
+     * \throws std::invalid_argument if the Coro is empty or the deadline negative; std::logic_error if the
+     * manager is shutting down.
+     */
+    template<typename T>
+    TypedTask<T> createTask(Coro<T> coroutine, TaskOptions options);
+
+    //! Adopts a future produced elsewhere, as \a options say; the task ends when the future does.
+    template<typename T>
+    TypedTask<T> createTask(QFuture<T> future, TaskOptions options);
+
+    //! Runs \a function on the thread pool, or, if it returns a qtm::Coro, as a coroutine task, as
+    //! \a options say.
+    template<detail::TaskFunction F>
+    auto createTask(F &&function, TaskOptions options);
 
     /*!
      * Asks \a task to stop and resolves when it has ended, or when \a timeout expires, whichever comes

@@ -52,6 +52,12 @@ class QTM_EXPORT Task
     Q_PROPERTY(QString errorText READ errorText)
     //! pendingReason() as it is when read.
     Q_PROPERTY(QString pendingReason READ pendingReason)
+    //! cancelReason() as it is when read.
+    Q_PROPERTY(qtm::CancelReason cancelReason READ cancelReason)
+    //! priority(), for QML.
+    Q_PROPERTY(int priority READ priority CONSTANT)
+    //! deadline(), for QML.
+    Q_PROPERTY(QDateTime deadline READ deadline CONSTANT)
 
 public:
     //! An invalid handle.
@@ -74,6 +80,17 @@ public:
     bool isCancellable() const;
     //! True once cancellation was asked for, whatever came of it.
     bool isCancelRequested() const;
+    /*!
+     * Why cancellation was asked for: the first request's reason, kept whatever came later (a caller's
+     * cancelTask() after the deadline expired leaves DeadlineExceeded). CancelReason::None while none was,
+     * and for a task that ended Cancelled by its own code (it threw qtm::CancelledError itself).
+     */
+    CancelReason cancelReason() const;
+    //! The priority it was created with (TaskOptions::priority).
+    int priority() const;
+    //! When its deadline (TaskOptions::deadline) expires; invalid for a task without one, or with one too
+    //! far away to ever come.
+    QDateTime deadline() const;
 
     //! The last progress value the task reported (0 until it reports one).
     int progressValue() const;

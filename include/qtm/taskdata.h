@@ -34,6 +34,9 @@ struct QTM_EXPORT TaskData
     Q_PROPERTY(QDateTime startedAt MEMBER startedAt CONSTANT) //!< The field startedAt, for QML.
     Q_PROPERTY(QDateTime finishedAt MEMBER finishedAt CONSTANT) //!< The field finishedAt, for QML.
     Q_PROPERTY(bool cancellable MEMBER cancellable CONSTANT) //!< The field cancellable, for QML.
+    Q_PROPERTY(qtm::CancelReason cancelReason MEMBER cancelReason CONSTANT) //!< The field cancelReason, for QML.
+    Q_PROPERTY(int priority MEMBER priority CONSTANT) //!< The field priority, for QML.
+    Q_PROPERTY(QDateTime deadline MEMBER deadline CONSTANT) //!< The field deadline, for QML.
 
 public:
     //! The task's id (Task::id()); 0 in a snapshot of an invalid handle.
@@ -65,6 +68,12 @@ public:
     //! Task::isCancellable() when the snapshot was taken: false once finished, and for a plain function
     //! already running on the pool.
     bool cancellable = true;
+    //! Why cancellation was asked for (Task::cancelReason()); CancelReason::None if it was not.
+    CancelReason cancelReason = CancelReason::None;
+    //! The priority the task was created with (Task::priority()).
+    int priority = 0;
+    //! When the task's deadline expires (Task::deadline()); invalid for none.
+    QDateTime deadline;
     //! The context the task runs with.
     TaskContext context;
     //! What a suspended coroutine task waited on, outermost coroutine first (Task::awaiting()); empty

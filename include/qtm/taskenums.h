@@ -36,8 +36,20 @@ enum class CancelOutcome
     FailedAnyway, //!< the task failed after the request, with an error other than cancellation
     TimedOut, //!< the task was still running at the time-out; it stays registered as running
     Rejected, //!< nothing was cancelled: the handle was invalid or of another manager, or the timeout negative
+    DeadlineExceeded, //!< the task ended as cancelled by its deadline (TaskOptions::deadline), not by a caller
 };
 Q_ENUM_NS(CancelOutcome)
+
+//! Why a task was asked to stop (Task::cancelReason()): the first request is the one kept.
+enum class CancelReason
+{
+    None, //!< no cancellation was asked for
+    Requested, //!< a caller asked: cancelTask(), cancelAllTasks(), QFuture::cancel() on the task's future
+    DeadlineExceeded, //!< the task's deadline (TaskOptions::deadline) came while it was live
+    GuardDestroyed, //!< the guard object of its context was destroyed
+    Shutdown, //!< its manager shut down (shutdown(), or the manager's destruction)
+};
+Q_ENUM_NS(CancelReason)
 
 //! What a suspended coroutine task waits on at one `co_await` (AwaitFrame::kind).
 enum class AwaitKind
@@ -65,6 +77,8 @@ QTM_EXPORT QString nameOf(TaskKind kind);
 QTM_EXPORT QString nameOf(CancelOutcome outcome);
 //! The enumerator's name of \a kind ("Sleep", "Signal", ...); see nameOf(TaskState).
 QTM_EXPORT QString nameOf(AwaitKind kind);
+//! The enumerator's name of \a reason ("Requested", "DeadlineExceeded", ...); see nameOf(TaskState).
+QTM_EXPORT QString nameOf(CancelReason reason);
 
 //! True for Succeeded, Failed and Cancelled.
 constexpr bool isTerminal(TaskState state) noexcept

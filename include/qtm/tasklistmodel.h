@@ -167,6 +167,10 @@ public:
                       //!< 0 once Succeeded; -1 while unknown
         AwaitingRole, //!< QString: "waiting on sleep 250 ms at file.cpp:42" for a suspended coroutine task (its
                       //!< innermost await, Task::awaiting()); empty otherwise. Refreshed with ElapsedRole
+        PendingReasonRole, //!< QString: why a Pending task has not started (Task::pendingReason()); empty otherwise
+        CancelReasonRole, //!< qtm::CancelReason: why cancellation was asked for (Task::cancelReason())
+        PriorityRole, //!< int: the priority the task was created with (Task::priority())
+        DeadlineRole, //!< QDateTime: when the task's deadline expires (Task::deadline()); invalid for none
     };
     Q_ENUM(Role)
 
@@ -265,7 +269,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     //! The roles' names for QML: "id", "name", "kind", "state", "stateText", "progress", "progressValue",
     //! "progressMinimum", "progressMaximum", "progressText", "errorText", "createdAt", "startedAt",
-    //! "finishedAt", "elapsed", "cancellable", "cancelRequested", "finished".
+    //! "finishedAt", "elapsed", "cancellable", "cancelRequested", "finished", "rate", "timeLeft", "awaiting",
+    //! "pendingReason", "cancelReason", "priority", "deadline".
     QHash<int, QByteArray> roleNames() const override;
 
 Q_SIGNALS:

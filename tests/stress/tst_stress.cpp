@@ -282,6 +282,10 @@ QString checkCancel(const CancelCheck &c)
         return state == qtm::TaskState::Succeeded ? QString() : QStringLiteral("outcome disagrees with state") + name();
     case qtm::CancelOutcome::FailedAnyway:
         return state == qtm::TaskState::Failed ? QString() : QStringLiteral("outcome disagrees with state") + name();
+    case qtm::CancelOutcome::DeadlineExceeded:
+        return state == qtm::TaskState::Cancelled && c.task.cancelReason() == qtm::CancelReason::DeadlineExceeded
+            ? QString()
+            : QStringLiteral("DeadlineExceeded for a task its deadline did not cancel") + name();
     case qtm::CancelOutcome::Rejected:
         return QStringLiteral("a valid request to its own manager was rejected") + name();
     }

@@ -1,8 +1,10 @@
 // TaskManager::setMaxConcurrentTasks(): at most N tasks running at once, the rest Pending with a reason,
-// started first come first served as slots free up; cancelling a waiting task starts nothing.
+// started highest priority first and first come first served among equals as slots free up; cancelling
+// a waiting task starts nothing. A thread-pool task's priority also orders the pool's queue.
 
 #include <qtm/taskmanager.h>
 
+#include <QtCore/QMutex>
 #include <QtCore/QPromise>
 #include <QtCore/QSemaphore>
 #include <QtCore/QThread>
@@ -201,6 +203,89 @@ private slots:
             QVERIFY2(QByteArray(error.what()).contains("must not be negative (got -1"), error.what());
         }
         QCOMPARE(manager.maxConcurrentTasks(), 3);
+    }
+
+    void waitingTasksStartHighestPriorityFirstThenInTheOrderTheyCame()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(1);
+        RunningCounter counter(manager);
+        Gate gate;
+        const auto blocker = manager.createTask(waitAt(gate.promise.future()), QStringLiteral("blocker"));
+        const QList<std::pair<QString, int>> waiting{{QStringLiteral("low"), -1}, {QStringLiteral("a0"), 0},
+                                                     {QStringLiteral("a5"), 5},   {QStringLiteral("b0"), 0},
+                                                     {QStringLiteral("top"), 10}, {QStringLiteral("b5"), 5},
+                                                     {QStringLiteral("c0"), 0}};
+        QList<qtm::Task> tasks;
+        for (const auto &[taskName, priority] : waiting)
+            tasks.append(
+                manager.createTask([]() -> qtm::Coro<void> { co_return; }, {.name = taskName, .priority = priority}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tasks.last().pendingReason().isEmpty(), 20000);
+        QCOMPARE(tasks[4].priority(), 10);
+        QCOMPARE(tasks[4].data().priority, 10);
+        QCOMPARE(blocker.priority(), 0);
+
+        gate.open();
+        for (const qtm::Task &task : tasks)
+            QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Succeeded, 20000);
+        QCOMPARE(
+            counter.started,
+            (QStringList{QStringLiteral("blocker"), QStringLiteral("top"), QStringLiteral("a5"), QStringLiteral("b5"),
+                         QStringLiteral("a0"), QStringLiteral("b0"), QStringLiteral("c0"), QStringLiteral("low")}));
+    }
+
+    void cancelledWaitingTasksLeaveTheQueueWhateverTheirPriority()
+    {
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(1);
+        RunningCounter counter(manager);
+        Gate gate;
+        const auto blocker = manager.createTask(waitAt(gate.promise.future()), QStringLiteral("blocker"));
+        QList<qtm::Task> tasks;
+        for (int i = 0; i < 6; ++i)
+            tasks.append(
+                manager.createTask([]() -> qtm::Coro<void> { co_return; }, {.name = name(i), .priority = i % 3}));
+        QTRY_VERIFY_WITH_TIMEOUT(!tasks.last().pendingReason().isEmpty(), 20000);
+        // Every other one is cancelled while it waits: each ends at once and is gone from the queue (a
+        // Debug build asserts that no ended task ever comes to the head of it).
+        for (int i = 0; i < 6; i += 2) {
+            auto outcome = manager.cancelTask(tasks[i]);
+            QTRY_VERIFY_WITH_TIMEOUT(outcome.isFinished(), 20000);
+            QCOMPARE(outcome.result(), qtm::CancelOutcome::Cancelled);
+        }
+        gate.open();
+        for (int i = 1; i < 6; i += 2)
+            QTRY_COMPARE_WITH_TIMEOUT(tasks[i].state(), qtm::TaskState::Succeeded, 20000);
+        // Priorities 1, 0, 2 for tasks 1, 3, 5.
+        QCOMPARE(counter.started, (QStringList{QStringLiteral("blocker"), name(5), name(1), name(3)}));
+    }
+
+    void aThreadPoolTaskPassesItsPriorityToThePool()
+    {
+        qtm::TaskManager manager;
+        QThreadPool pool;
+        pool.setMaxThreadCount(1);
+        manager.setThreadPool(&pool);
+        QSemaphore release;
+        QStringList order;
+        QMutex orderLock;
+        const auto record = [&order, &orderLock](const QString &what) {
+            const QMutexLocker locker(&orderLock);
+            order.append(what);
+        };
+        int created = 0;
+        connect(&manager, &qtm::TaskManager::taskCreated, &manager, [&created] { ++created; });
+        const auto blocker
+            = manager.createTask([&release] { release.tryAcquire(1, 20000); }, QStringLiteral("blocker"));
+        const auto low = manager.createTask([&] { record(QStringLiteral("low")); },
+                                            {.name = QStringLiteral("low"), .priority = 0});
+        const auto high = manager.createTask([&] { record(QStringLiteral("high")); },
+                                             {.name = QStringLiteral("high"), .priority = 5});
+        // All three were handed to the pool (each is announced just before), whose one thread is held.
+        QTRY_COMPARE_WITH_TIMEOUT(created, 3, 20000);
+        release.release();
+        QTRY_VERIFY_WITH_TIMEOUT(low.isFinished() && high.isFinished() && blocker.isFinished(), 20000);
+        QCOMPARE(order, (QStringList{QStringLiteral("high"), QStringLiteral("low")}));
     }
 
     void shutdownEndsWaitingTasksUnrunAndReportsNoneDangling()

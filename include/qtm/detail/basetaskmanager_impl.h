@@ -67,6 +67,25 @@ namespace qtm {
 template<typename T>
 TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name, std::optional<TaskContext> context)
 {
+    return createTask(std::move(coroutine), TaskOptions{.name = name, .context = std::move(context)});
+}
+
+template<typename T>
+TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name, std::optional<TaskContext> context)
+{
+    return createTask(std::move(future), TaskOptions{.name = name, .context = std::move(context)});
+}
+
+template<detail::TaskFunction F>
+auto BaseTaskManager::createTask(F &&function, const QString &name, std::optional<TaskContext> context)
+{
+    return createTask(std::forward<F>(function), TaskOptions{.name = name, .context = std::move(context)});
+}
+
+template<typename T>
+TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, TaskOptions options)
+{
+    const QString &name = options.name;
     if (!coroutine.isValid())
         detail::throwInvalidArgument("TaskManager::createTask",
                                      QStringLiteral("the coroutine for task '%1' is empty (default-constructed, moved "
@@ -76,7 +95,7 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
         detail::throwInvalidArgument("TaskManager::createTask",
                                      QStringLiteral("the coroutine for task '%1' already runs in a task").arg(name));
     // The task's future is made only if somebody asks for it (TypedTask::future()).
-    detail::TaskLaunch launch(TaskKind::Coroutine, name, std::move(context), &detail::makeTaskFuture<T>);
+    detail::TaskLaunch launch(TaskKind::Coroutine, std::move(options), &detail::makeTaskFuture<T>);
     auto handle = coroutine.release();
     launch.coroutine = handle;
     launch.promise = &handle.promise();
@@ -84,33 +103,33 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, const QString &name,
 }
 
 template<typename T>
-TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, const QString &name, std::optional<TaskContext> context)
+TypedTask<T> BaseTaskManager::createTask(QFuture<T> future, TaskOptions options)
 {
     auto own = std::make_unique<detail::TypedTaskFutureRef<T>>();
     auto adopted = std::make_unique<detail::TypedAdoptedSource<T>>(future, own->typed());
-    detail::TaskLaunch launch(TaskKind::Future, name, std::move(context), std::move(own));
+    detail::TaskLaunch launch(TaskKind::Future, std::move(options), std::move(own));
     launch.adopted = std::move(adopted);
     return TypedTask<T>(launchTask(std::move(launch)));
 }
 
 template<detail::TaskFunction F>
-auto BaseTaskManager::createTask(F &&function, const QString &name, std::optional<TaskContext> context)
+auto BaseTaskManager::createTask(F &&function, TaskOptions options)
 {
     using Function = std::decay_t<F>;
     if constexpr (detail::NullComparable<Function>) {
         if (function == nullptr)
             detail::throwInvalidArgument("TaskManager::createTask",
-                                         QStringLiteral("the function for task '%1' is null").arg(name));
+                                         QStringLiteral("the function for task '%1' is null").arg(options.name));
     }
 
     if constexpr (detail::ReturnsCoro<Function>) {
-        return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), name, std::move(context));
+        return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), std::move(options));
     } else {
         // The body holds a typed reference to the task's future for as long as it may write results.
         auto launchBody = [&]<typename Body, typename T>(std::type_identity<Body>, std::type_identity<T>) {
             auto future = std::make_unique<detail::TypedTaskFutureRef<T>>();
             auto body = std::make_unique<Body>(Function(std::forward<F>(function)), future->typed());
-            detail::TaskLaunch launch(TaskKind::ThreadPool, name, std::move(context), std::move(future));
+            detail::TaskLaunch launch(TaskKind::ThreadPool, std::move(options), std::move(future));
             launch.body = std::move(body);
             return TypedTask<T>(launchTask(std::move(launch)));
         };

@@ -74,6 +74,7 @@ enum class PendingCancel
 {
     None,
     Requested,
+    DeadlineExceeded, // the task's own deadline (TaskOptions::deadline)
     ManagerDestroyed,
     TimedOut // a qtm::timeout() around the current await expired: unwinds to that timeout only
 };
@@ -92,6 +93,8 @@ inline void throwIfCancelPending(TaskRecord *task)
         return;
     case PendingCancel::Requested:
         throw CancelledError(QStringLiteral("the task was cancelled"));
+    case PendingCancel::DeadlineExceeded:
+        throw CancelledError(QStringLiteral("the task's deadline was exceeded"));
     case PendingCancel::ManagerDestroyed:
         throw CancelledError(QStringLiteral("the task's manager was destroyed"));
     case PendingCancel::TimedOut:

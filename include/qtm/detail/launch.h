@@ -6,6 +6,7 @@
 #include <qtm/detail/promise.h>
 #include <qtm/taskcontext.h>
 #include <qtm/taskenums.h>
+#include <qtm/taskoptions.h>
 
 #include <QtCore/QFuture>
 #include <QtCore/QPromise>
@@ -111,8 +112,7 @@ private:
 struct TaskLaunch
 {
     TaskKind kind = TaskKind::Coroutine;
-    QString name;
-    std::optional<TaskContext> context;
+    TaskOptions options; // name, context, priority, deadline: as given to createTask()
     // The task's own future: made here (thread-pool and adopted tasks, whose work writes into it), or
     // made by the record when first asked for (coroutine tasks).
     std::unique_ptr<TaskFutureRef> future;
@@ -126,12 +126,11 @@ struct TaskLaunch
     // TaskKind::Future
     std::unique_ptr<AdoptedSource> adopted;
 
-    TaskLaunch(TaskKind kind, const QString &name, std::optional<TaskContext> context,
-               std::unique_ptr<TaskFutureRef> future)
-        : kind(kind), name(name), context(std::move(context)), future(std::move(future))
+    TaskLaunch(TaskKind kind, TaskOptions options, std::unique_ptr<TaskFutureRef> future)
+        : kind(kind), options(std::move(options)), future(std::move(future))
     { }
-    TaskLaunch(TaskKind kind, const QString &name, std::optional<TaskContext> context, TaskFutureFactory makeFuture)
-        : kind(kind), name(name), context(std::move(context)), makeFuture(makeFuture)
+    TaskLaunch(TaskKind kind, TaskOptions options, TaskFutureFactory makeFuture)
+        : kind(kind), options(std::move(options)), makeFuture(makeFuture)
     { }
     TaskLaunch(TaskLaunch &&other) noexcept;
     TaskLaunch &operator=(TaskLaunch &&) = delete;
@@ -140,7 +139,7 @@ struct TaskLaunch
 };
 
 inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
-    : kind(other.kind), name(std::move(other.name)), context(std::move(other.context)), future(std::move(other.future)),
+    : kind(other.kind), options(std::move(other.options)), future(std::move(other.future)),
       makeFuture(other.makeFuture), coroutine(std::exchange(other.coroutine, {})),
       promise(std::exchange(other.promise, nullptr)), body(std::move(other.body)), adopted(std::move(other.adopted))
 { }
