@@ -165,6 +165,14 @@ int Task::priority() const
 {
     return d ? d->priority : 0;
 }
+int Task::attempt() const
+{
+    return d ? d->attempt.load(std::memory_order_acquire) : 0;
+}
+int Task::maxAttempts() const
+{
+    return d ? d->maxAttempts : 0;
+}
 QDateTime Task::deadline() const
 {
     return d ? fromMs(d->deadlineAtMs) : QDateTime();
@@ -230,6 +238,8 @@ TaskData Task::data() const
     data.cancelReason = d->lifecycle.cancelReason();
     data.priority = d->priority;
     data.deadline = fromMs(d->deadlineAtMs);
+    data.attempt = d->attempt.load(std::memory_order_acquire);
+    data.maxAttempts = d->maxAttempts;
     data.createdAt = fromMs(d->createdAtMs);
     data.context = d->context;
     const auto shared = d->shared.lock();

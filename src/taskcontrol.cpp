@@ -74,6 +74,12 @@ Task task()
     return current ? detail::TaskAccess::handle(current->shared_from_this()) : Task();
 }
 
+int attempt()
+{
+    const auto *current = detail::t_currentTask;
+    return current ? current->attempt.load(std::memory_order_acquire) : 0;
+}
+
 TaskContext context()
 {
     auto *current = detail::t_currentTask;

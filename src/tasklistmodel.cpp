@@ -128,6 +128,8 @@ void TaskListModel::setManager(BaseTaskManager *manager)
         m_connections << connect(manager, &BaseTaskManager::taskCreated, this, &TaskListModel::onTaskCreated)
                       << connect(manager, &BaseTaskManager::taskStarted, this, &TaskListModel::onTaskChanged)
                       << connect(manager, &BaseTaskManager::taskProgressChanged, this, &TaskListModel::onTaskChanged)
+                      << connect(manager, &BaseTaskManager::taskRetrying, this,
+                                 [this](const Task &task) { onTaskChanged(task); })
                       << connect(manager, &BaseTaskManager::taskFinished, this, &TaskListModel::onTaskChanged)
                       << connect(manager, &QObject::destroyed, this, [this] {
                              disconnectManager();
@@ -751,6 +753,10 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
         return data.priority;
     case DeadlineRole:
         return data.deadline;
+    case AttemptRole:
+        return data.attempt;
+    case MaxAttemptsRole:
+        return data.maxAttempts;
     default:
         return {};
     }
@@ -784,6 +790,8 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
         {CancelReasonRole, "cancelReason"},
         {PriorityRole, "priority"},
         {DeadlineRole, "deadline"},
+        {AttemptRole, "attempt"},
+        {MaxAttemptsRole, "maxAttempts"},
     };
 }
 

@@ -233,6 +233,8 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
                                      QStringLiteral("the deadline of task '%1' must not be negative (got %2 ms)")
                                          .arg(options.name)
                                          .arg(options.deadline->count()));
+    if (options.retry)
+        checkRetryPolicy(launch);
     if (registry.isClosed())
         throwShuttingDown(options.name);
 
@@ -248,6 +250,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->name = std::move(options.name); // an empty name is generated on demand (displayName())
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
     task->priority = options.priority;
+    task->maxAttempts = options.retry ? options.retry->maxAttempts : 1;
     if (options.deadline) {
         // Saturated: a deadline too far away to count (milliseconds::max()) is no deadline at all.
         const std::int64_t afterNs = detail::saturatingNanoseconds(*options.deadline).count();
@@ -285,7 +288,8 @@ std::shared_ptr<TaskRecord> detail::makeTaskRecord(TaskLaunch &launch, TaskConte
         return task;
     }
     case TaskKind::ThreadPool:
-        return std::make_shared<TaskRecordWith<ThreadRun>>(launch, std::move(context), std::move(launch.body));
+        return std::make_shared<TaskRecordWith<ThreadRun>>(launch, std::move(context), std::move(launch.body),
+                                                           std::exchange(launch.options.retry, std::nullopt));
     case TaskKind::Future:
         return std::make_shared<TaskRecordWith<FutureRun>>(launch, std::move(context), std::move(launch.adopted));
     }

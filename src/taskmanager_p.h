@@ -25,6 +25,12 @@ QT_END_NAMESPACE
 
 namespace qtm {
 
+namespace detail {
+//! The wait before retry number \a retry (1 for the first) under \a policy, \a random in [0, 1) choosing
+//! where in the jitter's spread it falls (retry.cpp).
+std::chrono::milliseconds retryDelay(const RetryPolicy &policy, int retry, double random);
+} // namespace detail
+
 /*!
  * \internal
  * The one way into the manager's thread from anywhere: a locked queue of messages and a single posted
@@ -211,6 +217,12 @@ public:
     //! Registers and schedules \a task; false, touching nothing, once shutdown has begun.
     bool registerTask(const std::shared_ptr<detail::TaskRecord> &task);
     [[noreturn]] static void throwShuttingDown(const QString &name);
+    //! Throws std::invalid_argument naming what is wrong with the launch's retry policy (retry.cpp).
+    static void checkRetryPolicy(const detail::TaskLaunch &launch);
+    //! The attempt \a failedAttempt of \a task ended with \a error: the wait before the next attempt,
+    //! announced (taskRetrying(), Task::attempt()); nothing when the error is final (retry.cpp).
+    std::optional<std::chrono::milliseconds> retryAfter(detail::TaskRecord &task, const RetryPolicy &policy,
+                                                        int failedAttempt, const std::exception_ptr &error);
 
     TaskManager *q_ptr;
     //! Held for the duration of every entry from Qt into the private (events, slots), so that a task

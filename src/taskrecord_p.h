@@ -86,6 +86,7 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     TaskContext context;
     qint64 createdAtMs = 0;
     int priority = 0; // TaskOptions::priority
+    int maxAttempts = 1; // TaskOptions::retry's, or 1
     //! TaskOptions::deadline: when it expires, on the steady clock (TaskManagerPrivate::nowNs()) and as
     //! wall-clock time for people (Task::deadline()); 0 for none, or one too far away to ever come.
     std::int64_t deadlineNs = 0;
@@ -98,6 +99,7 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
 
     TaskLifecycle lifecycle;
     std::atomic<bool> cancellable{true};
+    std::atomic<int> attempt{1}; // the attempt running or next to run (TaskOptions::retry)
     std::atomic<bool> progressDirty{false};
     // Set once the task's future was handed out (Task::future(), TypedTask::future()): from then on a
     // QFuture::cancel() on it is a cancel request of the task, seen through `futureWatcher`.

@@ -41,12 +41,15 @@ public:
             report({TaskState::Cancelled, {}, {}});
             return;
         }
-        task->shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        const bool firstAttempt = task->attempt.load(std::memory_order_acquire) == 1;
+        if (firstAttempt) // a retry goes on with the task's start time and its one taskStarted()
+            task->shared.lock()->startedAtMs = QDateTime::currentMSecsSinceEpoch();
         const bool cooperative = body->isCooperative();
         if (!cooperative)
             task->cancellable.store(false);
         task->lifecycle.markRunning();
-        m_inbox->post({Inbox::Kind::Started, m_task, {}});
+        if (firstAttempt)
+            m_inbox->post({Inbox::Kind::Started, m_task, {}});
 
         Outcome outcome;
         const bool traced = trace::on();
@@ -111,6 +114,13 @@ void ThreadRun::start(TaskManagerPrivate &manager, TaskRecord &task)
 
 void ThreadRun::requestCancel(TaskManagerPrivate &manager, TaskRecord &task)
 {
+    if (m_betweenAttempts) { // nothing runs: the task ends now, its next attempt never starts
+        if (m_backoff)
+            manager.timers.remove(std::exchange(m_backoff, {}));
+        m_betweenAttempts = false;
+        finishTask(&manager, task, {TaskState::Cancelled, {}, {}});
+        return;
+    }
     bool taken = false;
     {
         const auto state = m_state.lock();
@@ -153,7 +163,35 @@ void ThreadRun::setSuspended(TaskRecord &, bool suspended)
 void ThreadRun::reportedEnd(TaskManagerPrivate &manager, TaskRecord &task)
 {
     Outcome outcome = m_state.lock()->outcome;
+    if (m_retry && outcome.state == TaskState::Failed) {
+        // Between attempts from here: a slot on taskRetrying() that cancels the task (or deletes the
+        // manager) ends it through requestCancel(), and no attempt follows.
+        m_betweenAttempts = true;
+        task.cancellable.store(true); // a plain function too can be cancelled while nothing runs
+        const auto delay = manager.retryAfter(task, *m_retry, task.attempt.load(), outcome.exception);
+        if (task.isFinished())
+            return;
+        if (delay && m_betweenAttempts) {
+            m_backoff = manager.timers.add(saturatingNanoseconds(*delay), &ThreadRun::backoffEnded, &task);
+            manager.armTimer();
+            return;
+        }
+        m_betweenAttempts = false;
+    }
     finishTask(&manager, task, std::move(outcome));
+}
+
+void ThreadRun::backoffEnded(void *argument)
+{
+    // The timer is removed when a cancel ends the task between attempts: the record is live here.
+    auto &task = *static_cast<TaskRecord *>(argument);
+    ThreadRun &run = of(task);
+    run.m_backoff = {};
+    run.m_betweenAttempts = false;
+    if (TaskManagerPrivate *manager = task.manager; manager && !task.isFinished()) {
+        const std::shared_ptr<TaskRecord> keep = task.shared_from_this();
+        run.start(*manager, task);
+    }
 }
 
 } // namespace qtm::detail

@@ -3,7 +3,11 @@
 #include "guarded_p.h"
 #include "taskrun_p.h"
 
+#include <qtm/detail/hooks.h>
+#include <qtm/taskoptions.h>
+
 #include <memory>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QRunnable;
@@ -20,7 +24,9 @@ namespace qtm::detail {
 class ThreadRun final : public TaskRun
 {
 public:
-    explicit ThreadRun(std::unique_ptr<ThreadBody> body) : m_state(State{std::move(body), nullptr, nullptr, {}}) { }
+    ThreadRun(std::unique_ptr<ThreadBody> body, std::optional<RetryPolicy> retry)
+        : m_state(State{std::move(body), nullptr, nullptr, {}}), m_retry(std::move(retry))
+    { }
 
     static ThreadRun &of(TaskRecord &task);
 
@@ -30,7 +36,8 @@ public:
     void release(TaskRecord &task) override;
     void setSuspended(TaskRecord &task, bool suspended) override;
 
-    //! The manager's thread, on Inbox::Kind::Completed: ends the task with what the function reported.
+    //! The manager's thread, on Inbox::Kind::Completed: ends the task with what the function reported, or,
+    //! when it failed and its retry policy says so, starts it again after the policy's wait.
     void reportedEnd(TaskManagerPrivate &manager, TaskRecord &task);
 
 private:
@@ -48,6 +55,14 @@ private:
     };
     // Shared by the manager's thread and the function's.
     Guarded<State> m_state;
+
+    //! The wait before the next attempt is over: the function is queued again.
+    static void backoffEnded(void *task);
+    // The manager's thread only.
+    const std::optional<RetryPolicy> m_retry;
+    //! Between two attempts (deciding, or waiting on `m_backoff`): nothing runs, a cancel ends the task.
+    bool m_betweenAttempts = false;
+    TimerId m_backoff;
 };
 
 } // namespace qtm::detail

@@ -168,6 +168,12 @@ Q_SIGNALS:
     //! tasks it counts; the changes of one pass of the manager over its queue are announced once, and a task
     //! created and ended in between is announced even if the count came back to the same value.
     void taskCountChanged(int count, QPrivateSignal);
+    /*!
+     * The task failed with \a errorText and its retry policy (TaskOptions::retry) starts it again: attempt
+     * number \a attempt (2 for the first retry, as Task::attempt() now reads) begins in \a delayMs ms.
+     * Emitted once per retry, between taskStarted() and the outcome's signal.
+     */
+    void taskRetrying(const qtm::Task &task, int attempt, qint64 delayMs, const QString &errorText, QPrivateSignal);
     //! One step of a coroutine task (from one co_await to the next) kept the event loop busy for
     //! \a milliseconds, more than the manager's slow-step threshold: the place to look when the UI stalls.
     void taskBlockedLoop(const qtm::Task &task, qint64 milliseconds, QPrivateSignal);
@@ -182,6 +188,11 @@ protected:
 
     //! The type-erased primitive behind the createTask() templates: registers and schedules the task.
     virtual Task launchTask(detail::TaskLaunch &&launch) = 0;
+
+private:
+    //! createTask() of a coroutine; \a restartable when it was made by a callable (see retrying()).
+    template<typename T>
+    TypedTask<T> launchCoroutine(Coro<T> coroutine, TaskOptions options, bool restartable);
 };
 
 } // namespace qtm

@@ -58,6 +58,10 @@ class QTM_EXPORT Task
     Q_PROPERTY(int priority READ priority CONSTANT)
     //! deadline(), for QML.
     Q_PROPERTY(QDateTime deadline READ deadline CONSTANT)
+    //! attempt() as it is when read.
+    Q_PROPERTY(int attempt READ attempt)
+    //! maxAttempts(), for QML.
+    Q_PROPERTY(int maxAttempts READ maxAttempts CONSTANT)
 
 public:
     //! An invalid handle.
@@ -88,6 +92,11 @@ public:
     CancelReason cancelReason() const;
     //! The priority it was created with (TaskOptions::priority).
     int priority() const;
+    //! The attempt running, or next to run, of a task with a retry policy (TaskOptions::retry): 1, then 2
+    //! from its first taskRetrying(), and so on; 1 for every other task (0 for an invalid handle).
+    int attempt() const;
+    //! How many attempts its retry policy allows (RetryPolicy::maxAttempts); 1 without one.
+    int maxAttempts() const;
     //! When its deadline (TaskOptions::deadline) expires; invalid for a task without one, or with one too
     //! far away to ever come.
     QDateTime deadline() const;

@@ -60,6 +60,9 @@ namespace this_task {
 QTM_EXPORT Task task();
 //! The running task's context (an empty context outside any task).
 QTM_EXPORT TaskContext context();
+//! The running task's attempt (Task::attempt(): 1, and more for a task its retry policy started again); 0
+//! outside any task.
+QTM_EXPORT int attempt();
 //! The running task's control.
 //! \throws std::logic_error when called from outside any task.
 QTM_EXPORT TaskControl control();

@@ -37,6 +37,8 @@ struct QTM_EXPORT TaskData
     Q_PROPERTY(qtm::CancelReason cancelReason MEMBER cancelReason CONSTANT) //!< The field cancelReason, for QML.
     Q_PROPERTY(int priority MEMBER priority CONSTANT) //!< The field priority, for QML.
     Q_PROPERTY(QDateTime deadline MEMBER deadline CONSTANT) //!< The field deadline, for QML.
+    Q_PROPERTY(int attempt MEMBER attempt CONSTANT) //!< The field attempt, for QML.
+    Q_PROPERTY(int maxAttempts MEMBER maxAttempts CONSTANT) //!< The field maxAttempts, for QML.
 
 public:
     //! The task's id (Task::id()); 0 in a snapshot of an invalid handle.
@@ -74,6 +76,10 @@ public:
     int priority = 0;
     //! When the task's deadline expires (Task::deadline()); invalid for none.
     QDateTime deadline;
+    //! The attempt running or next to run (Task::attempt()).
+    int attempt = 0;
+    //! How many attempts its retry policy allows (Task::maxAttempts()).
+    int maxAttempts = 0;
     //! The context the task runs with.
     TaskContext context;
     //! What a suspended coroutine task waited on, outermost coroutine first (Task::awaiting()); empty

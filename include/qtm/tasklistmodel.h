@@ -171,6 +171,8 @@ public:
         CancelReasonRole, //!< qtm::CancelReason: why cancellation was asked for (Task::cancelReason())
         PriorityRole, //!< int: the priority the task was created with (Task::priority())
         DeadlineRole, //!< QDateTime: when the task's deadline expires (Task::deadline()); invalid for none
+        AttemptRole, //!< int: the attempt running or next to run (Task::attempt()); refreshed on taskRetrying()
+        MaxAttemptsRole, //!< int: how many attempts its retry policy allows (Task::maxAttempts())
     };
     Q_ENUM(Role)
 
@@ -270,7 +272,7 @@ public:
     //! The roles' names for QML: "id", "name", "kind", "state", "stateText", "progress", "progressValue",
     //! "progressMinimum", "progressMaximum", "progressText", "errorText", "createdAt", "startedAt",
     //! "finishedAt", "elapsed", "cancellable", "cancelRequested", "finished", "rate", "timeLeft", "awaiting",
-    //! "pendingReason", "cancelReason", "priority", "deadline".
+    //! "pendingReason", "cancelReason", "priority", "deadline", "attempt", "maxAttempts".
     QHash<int, QByteArray> roleNames() const override;
 
 Q_SIGNALS:

@@ -5,9 +5,41 @@
 #include <QtCore/QString>
 
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <optional>
 
 namespace qtm {
+
+/*!
+ * How a task that fails is started again (TaskOptions::retry), as tenacity and Polly do: up to
+ * maxAttempts attempts in all, the n-th retry after initialDelay × multiplier^(n-1), at most maxDelay, each
+ * delay spread by ± jitter of itself. A cancellation (a caller's, the deadline's, a shutdown's) is never
+ * retried, and neither is an error retryIf() turns down.
+ *
+ * Only work that can start again takes one: a callable returning a qtm::Coro (called once per attempt) or a
+ * thread-pool function taking `TaskControl &`, `std::stop_token` or nothing. A single Coro object, an
+ * adopted QFuture and a function taking its own `QPromise<T> &` (which cannot start over) are rejected
+ * with std::invalid_argument, as are the values below outside their ranges.
+ */
+struct RetryPolicy
+{
+    //! How many attempts in all, the first included; at least 1 (1: no retry).
+    int maxAttempts = 3;
+    //! The wait before the first retry; not negative.
+    std::chrono::milliseconds initialDelay = std::chrono::milliseconds(100);
+    //! What each further wait is multiplied by; at least 1.
+    double multiplier = 2.0;
+    //! The longest wait, whatever the multiplier made of it; not negative.
+    std::chrono::milliseconds maxDelay = std::chrono::seconds(30);
+    //! Spread of each wait, as a fraction of it in [0, 1]: 0.2 waits between 80 % and 120 % (never past
+    //! maxDelay), so that many clients retrying together do not retry in step.
+    double jitter = 0.0;
+    //! Whether an error is worth another attempt (called in the manager's thread with the error of the
+    //! attempt that failed); unset: every error other than a cancellation is. An exception it throws is
+    //! taken as "no".
+    std::function<bool(const std::exception_ptr &error)> retryIf = {};
+};
 
 /*!
  * How a task is created, beyond its work: what createTask() takes as its second argument. An aggregate,
@@ -42,6 +74,13 @@ struct TaskOptions
      * (`milliseconds::max()`) never expires; a negative one is rejected with std::invalid_argument.
      */
     std::optional<std::chrono::milliseconds> deadline = {};
+    /*!
+     * Starts the work again when it fails, as the policy says (see RetryPolicy). The task keeps one identity
+     * across attempts (one taskCreated(), one taskStarted(), one outcome); each retry emits
+     * BaseTaskManager::taskRetrying() and Task::attempt() counts; its QFuture resolves once, after the last
+     * attempt. A cancel or the deadline during the wait before a retry ends the task at once. Unset: no retry.
+     */
+    std::optional<RetryPolicy> retry = {};
 };
 
 } // namespace qtm

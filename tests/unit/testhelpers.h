@@ -32,6 +32,7 @@ public:
             errors.append(error);
         });
         connect(manager, &M::taskCancelled, this, [this](const qtm::Task &t) { add(QStringLiteral("cancelled"), t); });
+        connect(manager, &M::taskRetrying, this, [this](const qtm::Task &t) { add(QStringLiteral("retrying"), t); });
         connect(manager, &M::taskFinished, this, [this](const qtm::Task &t) {
             add(QStringLiteral("finished"), t);
             ++finishedCount;

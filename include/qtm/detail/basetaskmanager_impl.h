@@ -12,6 +12,25 @@ auto keepCallableAlive(F function) -> std::invoke_result_t<F &>
     co_return co_await std::invoke(function);
 }
 
+/*!
+ * A task's work with a retry policy: each attempt is a new coroutine from \a function; a failure the policy
+ * retries is followed by a sleep on the manager's timer queue (a cancellation point: a cancel or the
+ * deadline during the wait ends the task at once), and the next attempt.
+ */
+template<typename F>
+auto retrying(F function, RetryPolicy policy) -> std::invoke_result_t<F &>
+{
+    for (int attempt = 1;; ++attempt) {
+        std::exception_ptr error;
+        try {
+            co_return co_await std::invoke(function);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        co_await sleep(retryDelayOrRethrow(policy, attempt, error));
+    }
+}
+
 struct NotAPromise
 { };
 
@@ -85,6 +104,12 @@ auto BaseTaskManager::createTask(F &&function, const QString &name, std::optiona
 template<typename T>
 TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, TaskOptions options)
 {
+    return launchCoroutine(std::move(coroutine), std::move(options), false);
+}
+
+template<typename T>
+TypedTask<T> BaseTaskManager::launchCoroutine(Coro<T> coroutine, TaskOptions options, bool restartable)
+{
     const QString &name = options.name;
     if (!coroutine.isValid())
         detail::throwInvalidArgument("TaskManager::createTask",
@@ -96,6 +121,7 @@ TypedTask<T> BaseTaskManager::createTask(Coro<T> coroutine, TaskOptions options)
                                      QStringLiteral("the coroutine for task '%1' already runs in a task").arg(name));
     // The task's future is made only if somebody asks for it (TypedTask::future()).
     detail::TaskLaunch launch(TaskKind::Coroutine, std::move(options), &detail::makeTaskFuture<T>);
+    launch.restartable = restartable;
     auto handle = coroutine.release();
     launch.coroutine = handle;
     launch.promise = &handle.promise();
@@ -123,7 +149,10 @@ auto BaseTaskManager::createTask(F &&function, TaskOptions options)
     }
 
     if constexpr (detail::ReturnsCoro<Function>) {
-        return createTask(detail::keepCallableAlive(Function(std::forward<F>(function))), std::move(options));
+        using Result = std::invoke_result_t<Function &>;
+        Result coroutine = options.retry ? detail::retrying(Function(std::forward<F>(function)), *options.retry)
+                                         : detail::keepCallableAlive(Function(std::forward<F>(function)));
+        return launchCoroutine(std::move(coroutine), std::move(options), true);
     } else {
         // The body holds a typed reference to the task's future for as long as it may write results.
         auto launchBody = [&]<typename Body, typename T>(std::type_identity<Body>, std::type_identity<T>) {
@@ -131,6 +160,7 @@ auto BaseTaskManager::createTask(F &&function, TaskOptions options)
             auto body = std::make_unique<Body>(Function(std::forward<F>(function)), future->typed());
             detail::TaskLaunch launch(TaskKind::ThreadPool, std::move(options), std::move(future));
             launch.body = std::move(body);
+            launch.restartable = !std::is_same_v<Body, detail::PromiseBody<T, Function>>;
             return TypedTask<T>(launchTask(std::move(launch)));
         };
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <coroutine>
 #include <cstdint>
+#include <exception>
 
 QT_BEGIN_NAMESPACE
 class QObject;
@@ -20,7 +21,8 @@ QT_END_NAMESPACE
 
 namespace qtm {
 class Task;
-}
+struct RetryPolicy;
+} // namespace qtm
 
 namespace qtm::detail {
 
@@ -136,6 +138,15 @@ QTM_EXPORT bool leaveTimeout(TaskRecord *task, const void *timeout) noexcept;
 QTM_EXPORT QObject *loopObject(TaskRecord *task);
 QTM_EXPORT TimerId startTimer(TaskRecord *task, std::chrono::nanoseconds after, Callback fire, void *argument);
 QTM_EXPORT void stopTimer(TaskRecord *task, TimerId timer);
+
+/*!
+ * The attempt \a failedAttempt of the running task (a retried coroutine's, see retrying()) ended with
+ * \a error: the wait before the next attempt, announced (BaseTaskManager::taskRetrying(), Task::attempt());
+ * or, when the error is final (a cancellation, not retryable, the attempts used up, the task asked to stop),
+ * \a error rethrown.
+ */
+QTM_EXPORT std::chrono::milliseconds retryDelayOrRethrow(const RetryPolicy &policy, int failedAttempt,
+                                                         const std::exception_ptr &error);
 
 //! Throws std::invalid_argument when \a awaited is \a task itself, which would wait for ever.
 QTM_EXPORT void checkNotItself(TaskRecord *task, const Task &awaited);

@@ -112,7 +112,10 @@ private:
 struct TaskLaunch
 {
     TaskKind kind = TaskKind::Coroutine;
-    TaskOptions options; // name, context, priority, deadline: as given to createTask()
+    TaskOptions options; // name, context, priority, deadline, retry: as given to createTask()
+    //! The work can start again (a callable returning a Coro, a thread function not taking a QPromise):
+    //! only such work takes a retry policy.
+    bool restartable = false;
     // The task's own future: made here (thread-pool and adopted tasks, whose work writes into it), or
     // made by the record when first asked for (coroutine tasks).
     std::unique_ptr<TaskFutureRef> future;
@@ -139,8 +142,8 @@ struct TaskLaunch
 };
 
 inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
-    : kind(other.kind), options(std::move(other.options)), future(std::move(other.future)),
-      makeFuture(other.makeFuture), coroutine(std::exchange(other.coroutine, {})),
+    : kind(other.kind), options(std::move(other.options)), restartable(other.restartable),
+      future(std::move(other.future)), makeFuture(other.makeFuture), coroutine(std::exchange(other.coroutine, {})),
       promise(std::exchange(other.promise, nullptr)), body(std::move(other.body)), adopted(std::move(other.adopted))
 { }
 
