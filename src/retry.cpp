@@ -8,6 +8,7 @@
 
 #include <QtCore/QRandomGenerator>
 
+#include <algorithm>
 #include <cmath>
 
 namespace qtm {
