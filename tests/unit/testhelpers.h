@@ -10,8 +10,10 @@
 #include <QtCore/QObject>
 #include <QtCore/QStringList>
 #include <QtCore/QTimer>
+#include <QtTest/QTest>
 
 #include <atomic>
+#include <chrono>
 
 namespace qtmtest {
 
@@ -106,5 +108,25 @@ Q_SIGNALS:
     void value(int v);
     void pair(int a, const QString &b);
 };
+
+//! Runs \a attempt(deadline, started) with a deadline of 30 ms, then 60 ms, 120 ms... until \a attempt
+//! reports that the work it created started before its deadline. A deadline counts from the task's
+//! creation, so on a slow machine (valgrind, a loaded CI runner) a short one can pass before the loop gets
+//! to the task, which then ends unrun: correct, but not what a test of a running task's deadline tests.
+//! Fails the test if even a deadline of a minute passed first.
+template<typename Attempt>
+void withADeadlineItStartsBefore(Attempt attempt)
+{
+    using namespace std::chrono_literals;
+    for (std::chrono::milliseconds deadline = 30ms; deadline <= 1min; deadline *= 2) {
+        bool started = false;
+        attempt(deadline, started);
+        if (started || QTest::currentTestFailed())
+            return;
+        qInfo("the deadline of %lld ms passed before the task started; trying a longer one",
+              static_cast<long long>(deadline.count()));
+    }
+    QFAIL("even a deadline of a minute passed before the task started");
+}
 
 } // namespace qtmtest
