@@ -73,6 +73,7 @@ enum Value
     Coroutine = int(qtm::TaskKind::Coroutine),
     ThreadPool = int(qtm::TaskKind::ThreadPool),
     Future = int(qtm::TaskKind::Future),
+    Group = int(qtm::TaskKind::Group),
 };
 Q_ENUM_NS(Value)
 } // namespace QmlTaskKind
@@ -91,7 +92,7 @@ enum Value
 Q_ENUM_NS(Value)
 } // namespace QmlCancelOutcome
 
-static_assert(QmlTaskState::Cancelled == 4 && QmlTaskKind::Future == 2 && QmlCancelOutcome::TimedOut == 4,
+static_assert(QmlTaskState::Cancelled == 4 && QmlTaskKind::Group == 3 && QmlCancelOutcome::TimedOut == 4,
               "The QML mirrors of the qtm enums must list every value of the core's enums, in the same order.");
 
 } // namespace qtm::quick

@@ -1,6 +1,7 @@
 // The one way a task ends (see taskrun_p.h): every kind, every outcome, with or without its manager.
 
 #include "exceptiontype_p.h"
+#include "grouprun_p.h"
 
 #include "taskmanager_p.h"
 #include "tracer_p.h"
@@ -76,10 +77,12 @@ void finishTask(TaskManagerPrivate *manager, TaskRecord &task, Outcome outcome)
     for (const auto &waiter : abandoned)
         waiter->resolve(cancelOutcomeFor(task), false);
 
-    if (manager)
-        manager->afterTaskEnded(task, outcome);
-    else
+    if (manager) {
+        manager->afterTaskEnded(task, outcome); // and its group's reaction
+    } else {
         qCInfo(lcTasks).noquote() << "abandoned task" << describe(task) << "finished after its manager was gone";
+        GroupRun::childEnded(nullptr, task);
+    }
 }
 
 } // namespace qtm::detail

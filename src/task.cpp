@@ -49,6 +49,10 @@ QString nameOf(CancelReason reason)
 {
     return enumName(reason);
 }
+QString nameOf(GroupPolicy policy)
+{
+    return enumName(policy);
+}
 
 QDebug operator<<(QDebug debug, const Task &task)
 {
@@ -78,7 +82,7 @@ namespace detail {
 thread_local TaskRecord *t_currentTask = nullptr;
 
 namespace {
-const char *const kindNames[] = {"coroutine", "thread", "future"};
+const char *const kindNames[] = {"coroutine", "thread", "future", "group"};
 }
 
 QString TaskRecord::displayName() const
@@ -169,6 +173,11 @@ int Task::attempt() const
 {
     return d ? d->attempt.load(std::memory_order_acquire) : 0;
 }
+quint64 Task::groupId() const
+{
+    return d ? d->groupId : 0;
+}
+
 int Task::maxAttempts() const
 {
     return d ? d->maxAttempts : 0;
@@ -240,6 +249,7 @@ TaskData Task::data() const
     data.deadline = fromMs(d->deadlineAtMs);
     data.attempt = d->attempt.load(std::memory_order_acquire);
     data.maxAttempts = d->maxAttempts;
+    data.groupId = d->groupId;
     data.createdAt = fromMs(d->createdAtMs);
     data.context = d->context;
     const auto shared = d->shared.lock();

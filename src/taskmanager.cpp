@@ -2,6 +2,7 @@
 
 #include "coroutinerun_p.h"
 #include "futurerun_p.h"
+#include "grouprun_p.h"
 #include "taskgraph_p.h"
 #include "taskmanager_p.h"
 #include "threadrun_p.h"
@@ -24,6 +25,7 @@ namespace qtm {
 
 using detail::cancelOutcomeFor;
 using detail::finishTask;
+using detail::GroupRun;
 using detail::Outcome;
 using detail::TaskRecord;
 using detail::tsanAcquire;
@@ -205,9 +207,10 @@ void TaskManagerPrivate::reportSlotException(const std::exception_ptr &exception
 TaskManagerPrivate::~TaskManagerPrivate()
 {
     // Normally empty. Left here: a coroutine that deleted its own manager and then suspended again in
-    // its cleanup. Its frame is destroyed, its future finished.
+    // its cleanup. Its frame is destroyed, its future finished; a group it is in ends with it.
     for (const auto &task : registry.records()) {
-        if (!task->run->endsWithoutLoop() && !task->run->isExecuting()) {
+        if (!task->isFinished() && task->kind != TaskKind::Group && !task->run->endsWithoutLoop()
+            && !task->run->isExecuting()) {
             task->lifecycle.requestCancel(CancelReason::Shutdown);
             finishTask(this, *task, {TaskState::Cancelled, {}, {}});
         }
@@ -235,11 +238,19 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
                                          .arg(options.deadline->count()));
     if (options.retry)
         checkRetryPolicy(launch);
+    // The group it joins (TaskGroup::createTask()), taken first: whatever happens next, the next task
+    // this thread creates does not join it by mistake.
+    const std::shared_ptr<TaskRecord> group = detail::takeJoiningGroup();
+    if (group && group->managerId != id)
+        detail::throwInvalidArgument(
+            "TaskGroup::createTask",
+            QStringLiteral("group %1 belongs to another manager").arg(detail::describe(*group)));
     if (registry.isClosed())
         throwShuttingDown(options.name);
 
     // Constructed once, in place: a default-constructed TaskContext allocates.
     TaskContext taskContext = options.context ? std::move(*options.context)
+        : group                               ? group->context // inherited from its group
         : detail::t_currentTask               ? detail::t_currentTask->context // inherited from the creating task
                                               : context;
     std::shared_ptr<TaskRecord> task = detail::makeTaskRecord(launch, std::move(taskContext));
@@ -251,6 +262,10 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->createdAtMs = QDateTime::currentMSecsSinceEpoch();
     task->priority = options.priority;
     task->maxAttempts = options.retry ? options.retry->maxAttempts : 1;
+    if (group) {
+        task->groupId = group->id;
+        task->group = group;
+    }
     if (options.deadline) {
         // Saturated: a deadline too far away to count (milliseconds::max()) is no deadline at all.
         const std::int64_t afterNs = detail::saturatingNanoseconds(*options.deadline).count();
@@ -266,10 +281,15 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->statistics = statistics.taskCreated(task->name, task->kind);
     const std::int64_t createdNs = detail::trace::on() ? nowNs() : 0; // the trace's events are sorted by it
 
-    if (!registerTask(task)) {
+    if (const auto added = registerTask(task); added != detail::TaskRegistry::Added::Yes) {
         if (task->statistics)
             statistics.taskRefused(task->statistics);
-        throwShuttingDown(task->name);
+        if (added == detail::TaskRegistry::Added::Closed)
+            throwShuttingDown(task->name);
+        const QString problem = QStringLiteral("qtm::TaskGroup::createTask: %1; task '%2' was not created")
+                                    .arg(GroupRun::of(*group).refusal(*group), task->name);
+        qCWarning(lcTasks).noquote() << problem;
+        throw std::logic_error(problem.toStdString());
     }
     if (createdNs)
         detail::trace::taskCreated(*task, createdNs);
@@ -292,6 +312,8 @@ std::shared_ptr<TaskRecord> detail::makeTaskRecord(TaskLaunch &launch, TaskConte
                                                            std::exchange(launch.options.retry, std::nullopt));
     case TaskKind::Future:
         return std::make_shared<TaskRecordWith<FutureRun>>(launch, std::move(context), std::move(launch.adopted));
+    case TaskKind::Group:
+        return std::make_shared<TaskRecordWith<GroupRun>>(launch, std::move(context), std::move(launch.group));
     }
     Q_UNREACHABLE();
 }
@@ -304,9 +326,11 @@ void TaskManagerPrivate::throwShuttingDown(const QString &name)
                                .toStdString());
 }
 
-bool TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
+detail::TaskRegistry::Added TaskManagerPrivate::registerTask(const std::shared_ptr<TaskRecord> &task)
 {
-    return registry.add(task, [this](const std::shared_ptr<TaskRecord> &registered) {
+    // A child is counted in by its group under the registry's lock: it is registered and counted, or neither.
+    const auto admit = [&task] { return !task->group || GroupRun::of(*task->group).admit(*task->group, task); };
+    return registry.add(task, admit, [this](const std::shared_ptr<TaskRecord> &registered) {
         // The inbox closes only after the registry, whose lock this runs under: this post succeeds.
         [[maybe_unused]] const bool posted = inbox->post({Inbox::Kind::Schedule, registered, {}});
         Q_ASSERT(posted);
@@ -422,7 +446,10 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         if (task->lifecycle.isCancelRequested() || registry.isClosed() || task->context.isGuardDestroyed()) {
             // The reason of a request made before it got here is kept: the first one counts.
             task->lifecycle.requestCancel(registry.isClosed() ? CancelReason::Shutdown : CancelReason::GuardDestroyed);
-            finishTask(this, *task, {TaskState::Cancelled, {}, {}});
+            if (task->kind == TaskKind::Group) // it ends once the children it already has have ended
+                task->run->requestCancel(*this, *task);
+            else
+                finishTask(this, *task, {TaskState::Cancelled, {}, {}});
             return;
         }
         if (task->context.hasGuard())
@@ -450,6 +477,10 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
                 this);
             armTimer();
         }
+        return;
+    case Inbox::Kind::GroupCheck:
+        if (task->started)
+            GroupRun::of(*task).maybeEnd(this, *task);
         return;
     case Inbox::Kind::Completed:
         detail::ThreadRun::of(*task).reportedEnd(*this, *task);
@@ -537,6 +568,15 @@ void TaskManagerPrivate::markStarted(TaskRecord &task)
 
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
+    // The group's own limit first, then the manager's. A group itself holds no slot of the manager's limit:
+    // its children do, and a group waiting for one while its children wait for it would wait for ever.
+    if (task->group && !task->holdsGroupSlot && !GroupRun::of(*task->group).takeSlot(*this, task))
+        return;
+    if (task->kind == TaskKind::Group) {
+        task->started = true;
+        task->run->start(*this, *task);
+        return;
+    }
     if (!hasFreeSlot()) {
         task->shared.lock()->pendingReason = QStringLiteral("waiting for a slot: %1 of %2 running")
                                                  .arg(runningCount)
@@ -640,7 +680,7 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task, CancelReason reason)
     if (detail::trace::on())
         detail::trace::instant(*task, "cancel requested");
     task->lifecycle.requestCancel(reason);
-    if (!task->started) {
+    if (!task->started && task->kind != TaskKind::Group) {
         // Never started: its work never runs (a coroutine's frame is destroyed without running a line).
         task->run->discard();
         finishTask(this, *task, {TaskState::Cancelled, {}, {}});
@@ -691,7 +731,7 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
     unbindGuard(&task);
     if (task.deadlineTimer)
         timers.remove(std::exchange(task.deadlineTimer, {}));
-    if (task.waitingTurn) { // it ended while it waited for a slot: it leaves the queue now
+    if (task.waitingTurn && !task.waitsInGroup) { // it ended while it waited for a slot: it leaves the queue now
         waitingForSlot.erase(waitingKey(task));
         task.waitingTurn = 0;
     }
@@ -717,10 +757,12 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
         break;
     }
     notify<&TaskManager::taskFinished>(handle);
-    if (task.started) {
+    if (task.started && task.kind != TaskKind::Group) {
         --runningCount; // its slot is free: the next waiting task starts now
         startWaiting();
     }
+    // After its own signals, its group's reaction: the group's slot, its policy, and its end.
+    GroupRun::childEnded(this, task);
     if (drainDepth == 0) // inside a drain, the count is announced once at its end
         announceCount();
 }
@@ -862,24 +904,32 @@ QList<Task> TaskManagerPrivate::shutdown()
         handle(message);
     }
 
-    QStringList names;
-    for (const auto &task : registry.records()) {
+    // Two passes over what is left. Skipped in both: the step that is shutting the manager down (it deletes
+    // the manager), which goes on after this returns, with its cancellation pending, and ends at its next
+    // co_await, and a group it is in.
+    // First, newest first (a group's children before the group): a coroutine still suspended in its cleanup
+    // (awaiting something that needs the event loop) is ended; destroying the frame runs its destructors, so
+    // nothing leaks. A group whose children all ended so ends with them.
+    const QList<std::shared_ptr<TaskRecord>> left = registry.records();
+    for (auto it = left.crbegin(); it != left.crend(); ++it) {
+        const auto &task = *it;
         if (doneMeanwhile())
             return dangling;
-        if (task->run->isExecuting()) {
-            // The step that is shutting the manager down (it deletes the manager): it goes on after
-            // this returns, with its cancellation pending, and ends at its next co_await.
+        if (task->isFinished() || task->kind == TaskKind::Group || task->run->isExecuting()
+            || task->run->endsWithoutLoop())
             continue;
-        }
-        if (!task->run->endsWithoutLoop()) {
-            // A coroutine still suspended in its cleanup (awaiting something that needs the event loop):
-            // destroying the frame runs its destructors, so nothing leaks.
-            qCInfo(lcTasks).noquote()
-                << "task" << detail::describe(*task)
-                << "was still suspended after its cancellation at shutdown; its frame is destroyed";
-            finishTask(this, *task, {TaskState::Cancelled, {}, {}});
+        qCInfo(lcTasks).noquote() << "task" << detail::describe(*task)
+                                  << "was still suspended after its cancellation at shutdown; its frame is destroyed";
+        finishTask(this, *task, {TaskState::Cancelled, {}, {}});
+    }
+    // Then, oldest first (a group before its children, see GroupRun::abandon()): what still runs without the
+    // loop is left dangling, to end on its own.
+    QStringList names;
+    for (const auto &task : left) {
+        if (doneMeanwhile())
+            return dangling;
+        if (task->isFinished() || task->run->isExecuting())
             continue;
-        }
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));
         abandonCancelWaiters(task.get());

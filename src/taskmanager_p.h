@@ -50,6 +50,7 @@ public:
         Cancel, //!< cancelTask() from another thread
         WatchFuture, //!< the task's future was handed out: a QFuture::cancel() on it must cancel the task
         LimitChanged, //!< setMaxConcurrentTasks() from another thread: waiting tasks may start (no task)
+        GroupCheck, //!< a group was closed: it ends if its children have (GroupRun::close())
     };
     struct CancelRequest
     {
@@ -215,7 +216,7 @@ public:
     static std::int64_t nowNs();
 
     //! Registers and schedules \a task; false, touching nothing, once shutdown has begun.
-    bool registerTask(const std::shared_ptr<detail::TaskRecord> &task);
+    detail::TaskRegistry::Added registerTask(const std::shared_ptr<detail::TaskRecord> &task);
     [[noreturn]] static void throwShuttingDown(const QString &name);
     //! Throws std::invalid_argument naming what is wrong with the launch's retry policy (retry.cpp).
     static void checkRetryPolicy(const detail::TaskLaunch &launch);

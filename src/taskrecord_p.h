@@ -81,6 +81,7 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     quint64 id = 0;
     quint64 managerId = 0;
     quint64 parentId = 0; // the task of the same manager whose code created this one, if any
+    quint64 groupId = 0; // the group it was created in (TaskGroup), if any
     QString name; // empty when the creator gave none: see displayName()
     TaskKind kind = TaskKind::Coroutine;
     TaskContext context;
@@ -141,6 +142,11 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     QObject *guard = nullptr; // the guard object the task is bound to, if any
     TimerId deadlineTimer; // the entry of its deadline in the manager's timer queue, if armed
     quint64 waitingTurn = 0; // its place among the tasks waiting for a slot (waitingForSlot), if it waits
+    // Its group's (GroupRun): the group, kept until this task has ended; whether it waits for a slot of the
+    // group's limit (then waitingTurn is its place there) or holds one.
+    std::shared_ptr<TaskRecord> group;
+    bool waitsInGroup = false;
+    bool holdsGroupSlot = false;
     std::vector<std::unique_ptr<CancelWaiter>> cancelWaiters;
 
     // The registry's (TaskRegistry, under its lock): an intrusive list, so registering costs no allocation;

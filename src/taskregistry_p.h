@@ -24,17 +24,25 @@ struct TaskRecord;
 class TaskRegistry
 {
 public:
-    //! Registers \a task with the next task id, then calls \a scheduled(task) still under the lock; false,
-    //! touching nothing, once closed.
-    template<typename Scheduled>
-    bool add(const std::shared_ptr<TaskRecord> &task, Scheduled &&scheduled)
+    enum class Added
+    {
+        Yes,
+        Closed, //!< the registry is closed (shutdown)
+        Refused, //!< \a admit said no (the task's group has ended)
+    };
+    //! Registers \a task with the next task id if \a admit() agrees, then calls \a scheduled(task), both
+    //! still under the lock; touches nothing once closed, or when admit() says no.
+    template<typename Admit, typename Scheduled>
+    Added add(const std::shared_ptr<TaskRecord> &task, Admit &&admit, Scheduled &&scheduled)
     {
         QMutexLocker lock(&m_mutex);
         if (m_closed.load())
-            return false;
+            return Added::Closed;
+        if (!admit())
+            return Added::Refused;
         link(task);
         scheduled(task);
-        return true;
+        return Added::Yes;
     }
     //! Unregisters \a task (if it is registered) and drops the registry's reference to it.
     void remove(TaskRecord *task);

@@ -11,7 +11,8 @@ namespace qtm {
 
 namespace {
 
-const char *const groupNames[] = {"<coroutine>", "<thread>", "<future>"};
+const char *const groupNames[] = {"<coroutine>", "<thread>", "<future>", "<group>"};
+static_assert(std::size(groupNames) == taskKindCount);
 
 void add(TaskStatistics::Entry &into, const detail::StatisticsSlot &slot)
 {
@@ -180,8 +181,8 @@ TaskStatistics StatisticsCollector::snapshot() const
     statistics.m_since = QDateTime::fromMSecsSinceEpoch(sinceMs);
     statistics.m_takenAt = QDateTime::currentDateTime();
     DurationHistogram allTotal, allRunning;
-    std::array<DurationHistogram, 3> kindTotal, kindRunning;
-    for (std::size_t k = 0; k < 3; ++k)
+    std::array<DurationHistogram, taskKindCount> kindTotal, kindRunning;
+    for (std::size_t k = 0; k < taskKindCount; ++k)
         statistics.m_kindTotals[k].kind = TaskKind(k);
     statistics.m_entries.reserve(qsizetype(slots.size()));
     for (const StatisticsSlot &slot : slots) {
@@ -202,7 +203,7 @@ TaskStatistics StatisticsCollector::snapshot() const
         allTotal.merge(slot.total);
         allRunning.merge(slot.running);
     }
-    for (std::size_t k = 0; k < 3; ++k) {
+    for (std::size_t k = 0; k < taskKindCount; ++k) {
         statistics.m_kindTotals[k].total = kindTotal[k].summary();
         statistics.m_kindTotals[k].running = kindRunning[k].summary();
     }

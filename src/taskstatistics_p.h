@@ -136,9 +136,9 @@ private:
 
     mutable QMutex m_mutex;
     std::vector<std::unique_ptr<StatisticsSlot>> m_slots;
-    std::array<StatisticsSlot *, 3> m_unnamed{};
-    std::array<StatisticsSlot *, 3> m_lastNamed{}; // the slot found last, per kind: tasks come in runs
-    QHash<QString, std::array<StatisticsSlot *, 3>> m_byName;
+    std::array<StatisticsSlot *, taskKindCount> m_unnamed{};
+    std::array<StatisticsSlot *, taskKindCount> m_lastNamed{}; // the slot found last, per kind: tasks come in runs
+    QHash<QString, std::array<StatisticsSlot *, taskKindCount>> m_byName;
     qint64 m_sinceMs = 0;
 };
 

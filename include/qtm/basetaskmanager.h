@@ -22,6 +22,9 @@ QT_END_NAMESPACE
 
 namespace qtm {
 
+template<typename T>
+class TaskGroup;
+
 namespace detail {
 template<typename T>
 struct IsCoro : std::false_type
@@ -118,6 +121,15 @@ public:
     auto createTask(F &&function, TaskOptions options);
 
     /*!
+     * Creates a group of tasks (see TaskGroup), as \a options say; children whose results are T. Any thread,
+     * or inside a coroutine (then its context is the creating task's, as for a task). Add children with
+     * TaskGroup::createTask() and close it (TaskGroup::close(), or `co_await` on it). A negative
+     * GroupOptions::maxConcurrent or deadline is rejected with std::invalid_argument.
+     */
+    template<typename T = void>
+    TaskGroup<T> createGroup(GroupOptions options = {});
+
+    /*!
      * Asks \a task to stop and resolves when it has ended, or when \a timeout expires, whichever comes
      * first: the time-out is a hard bound. Never blocks the calling thread; co_await the future in a
      * coroutine or continue it with `.then()`.
@@ -198,3 +210,4 @@ private:
 } // namespace qtm
 
 #include <qtm/detail/basetaskmanager_impl.h>
+#include <qtm/taskgroup.h>

@@ -62,6 +62,8 @@ class QTM_EXPORT Task
     Q_PROPERTY(int attempt READ attempt)
     //! maxAttempts(), for QML.
     Q_PROPERTY(int maxAttempts READ maxAttempts CONSTANT)
+    //! groupId(), for QML.
+    Q_PROPERTY(quint64 groupId READ groupId CONSTANT)
 
 public:
     //! An invalid handle.
@@ -100,6 +102,8 @@ public:
     //! When its deadline (TaskOptions::deadline) expires; invalid for a task without one, or with one too
     //! far away to ever come.
     QDateTime deadline() const;
+    //! The id of the group (TaskGroup) it was created in; 0 for a task in no group.
+    quint64 groupId() const;
 
     //! The last progress value the task reported (0 until it reports one).
     int progressValue() const;
@@ -188,6 +192,8 @@ public:
 
 private:
     friend class BaseTaskManager;
+    template<typename>
+    friend class TaskGroup;
     //! A typed view of \a task, whose result is a T: only the manager's createTask() makes these.
     explicit TypedTask(Task task) : Task(std::move(task)) { }
 };

@@ -4,6 +4,8 @@
 
 #include <QtCore/QObject>
 
+#include <cstddef>
+
 namespace qtm {
 Q_NAMESPACE_EXPORT(QTM_EXPORT)
 
@@ -24,8 +26,12 @@ enum class TaskKind
     Coroutine, //!< a qtm::Coro<T> resumed on the manager's event loop
     ThreadPool, //!< a function run on the manager's QThreadPool
     Future, //!< a QFuture produced elsewhere and adopted by the manager
+    Group, //!< a qtm::TaskGroup: its work is its children, and it ends once they all have
 };
 Q_ENUM_NS(TaskKind)
+
+//! How many kinds of task there are (TaskKind's values are 0 to taskKindCount - 1).
+inline constexpr std::size_t taskKindCount = 4;
 
 //! What a call to cancelTask() found when its future resolved.
 enum class CancelOutcome
@@ -48,8 +54,27 @@ enum class CancelReason
     DeadlineExceeded, //!< the task's deadline (TaskOptions::deadline) came while it was live
     GuardDestroyed, //!< the guard object of its context was destroyed
     Shutdown, //!< its manager shut down (shutdown(), or the manager's destruction)
+    GroupStopped, //!< its group's policy stopped it: a sibling failed (FailFast) or succeeded first (FirstSuccess)
 };
 Q_ENUM_NS(CancelReason)
+
+//! How a group (qtm::TaskGroup) reacts to the end of its children, and what its own outcome is.
+enum class GroupPolicy
+{
+    //! asyncio's TaskGroup, Java's ShutdownOnFailure: the first child that fails cancels the others; the group
+    //! fails, with a qtm::GroupError listing every child that failed. A child cancelled by its own code does
+    //! not make it fail.
+    FailFast,
+    //! Every child runs to its end; the group fails (qtm::GroupError) if any child failed.
+    ContinueOnError,
+    //! A race, Java's ShutdownOnSuccess: the first child that succeeds cancels the others and its result is
+    //! the group's; the group fails only if every child failed.
+    FirstSuccess,
+    //! Every child runs to its end and the group succeeds whatever they did; each child's handle tells its
+    //! outcome (TaskGroup::children()).
+    AllSettled,
+};
+Q_ENUM_NS(GroupPolicy)
 
 //! What a suspended coroutine task waits on at one `co_await` (AwaitFrame::kind).
 enum class AwaitKind
@@ -79,6 +104,8 @@ QTM_EXPORT QString nameOf(CancelOutcome outcome);
 QTM_EXPORT QString nameOf(AwaitKind kind);
 //! The enumerator's name of \a reason ("Requested", "DeadlineExceeded", ...); see nameOf(TaskState).
 QTM_EXPORT QString nameOf(CancelReason reason);
+//! The enumerator's name of \a policy ("FailFast", "FirstSuccess", ...); see nameOf(TaskState).
+QTM_EXPORT QString nameOf(GroupPolicy policy);
 
 //! True for Succeeded, Failed and Cancelled.
 constexpr bool isTerminal(TaskState state) noexcept

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <qtm/taskcontext.h>
+#include <qtm/taskenums.h>
 
 #include <QtCore/QString>
 
@@ -81,6 +82,31 @@ struct TaskOptions
      * attempt. A cancel or the deadline during the wait before a retry ends the task at once. Unset: no retry.
      */
     std::optional<RetryPolicy> retry = {};
+};
+
+/*!
+ * How a group (BaseTaskManager::createGroup(), TaskGroup) is created: an aggregate, like TaskOptions.
+ *
+ * \code
+ * auto thumbnails = manager.createGroup<QImage>({.name = "thumbnails", .maxConcurrent = 4});
+ * \endcode
+ */
+struct GroupOptions
+{
+    //! The group's name; empty for a generated one ("group-12").
+    QString name = {};
+    //! How the group reacts to its children's ends, and what its own outcome is (see GroupPolicy).
+    GroupPolicy policy = GroupPolicy::FailFast;
+    //! How many of its children may run at once; the others wait in Pending, highest TaskOptions::priority
+    //! first, and show why (Task::pendingReason()). 0: no limit of its own (the manager's still holds).
+    //! Negative: rejected with std::invalid_argument.
+    int maxConcurrent = 0;
+    //! As TaskOptions::deadline, for the whole group: at the deadline every child still live is cancelled.
+    std::optional<std::chrono::milliseconds> deadline = {};
+    //! The context of the group and, unless they are given their own, of its children; unset: as for a task.
+    std::optional<TaskContext> context = {};
+    //! As TaskOptions::priority: where the group waits when it is itself in a group with a limit.
+    int priority = 0;
 };
 
 } // namespace qtm

@@ -99,7 +99,7 @@ private:
     friend class detail::StatisticsCollector;
     QList<Entry> m_entries;
     Entry m_totals;
-    std::array<Entry, 3> m_kindTotals;
+    std::array<Entry, taskKindCount> m_kindTotals;
     QDateTime m_since;
     QDateTime m_takenAt;
 };

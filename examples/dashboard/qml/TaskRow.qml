@@ -42,6 +42,7 @@ Rectangle {
         case TaskKind.Coroutine: return qsTr("coroutine")
         case TaskKind.ThreadPool: return qsTr("thread pool")
         case TaskKind.Future: return qsTr("future")
+        case TaskKind.Group: return qsTr("group")
         }
         return ""
     }

@@ -109,6 +109,32 @@ private:
     TaskOutput<T> m_output;
 };
 
+//! Appends the results of a child's future \a from to its group's future \a to (a QFutureInterface<T> of the
+//! group's T), one by one; nothing for a group of void.
+using GroupResultCollector = void (*)(QFutureInterfaceBase &to, const QFutureInterfaceBase &from);
+
+template<typename T>
+void collectGroupResults(QFutureInterfaceBase &to, const QFutureInterfaceBase &from)
+{
+    if constexpr (!std::is_void_v<T>) {
+        static_assert(std::is_copy_constructible_v<T>, "a group's children's results are copied into its future");
+        QFutureInterface<T> source(from);
+        QFuture<T> results = source.future();
+        QFutureInterface<T> out(to);
+        const int count = results.resultCount();
+        for (int index = 0; index < count; ++index)
+            out.reportResult(results.resultAt(index)); // appended: children in creation order
+    }
+}
+
+//! What a group is (TaskKind::Group), beyond what every task is: see GroupOptions.
+struct GroupSpec
+{
+    GroupPolicy policy = GroupPolicy::FailFast;
+    int maxConcurrent = 0;
+    GroupResultCollector collect = nullptr;
+};
+
 struct TaskLaunch
 {
     TaskKind kind = TaskKind::Coroutine;
@@ -128,6 +154,8 @@ struct TaskLaunch
     std::unique_ptr<ThreadBody> body;
     // TaskKind::Future
     std::unique_ptr<AdoptedSource> adopted;
+    // TaskKind::Group
+    std::unique_ptr<GroupSpec> group;
 
     TaskLaunch(TaskKind kind, TaskOptions options, std::unique_ptr<TaskFutureRef> future)
         : kind(kind), options(std::move(options)), future(std::move(future))
@@ -144,7 +172,8 @@ struct TaskLaunch
 inline TaskLaunch::TaskLaunch(TaskLaunch &&other) noexcept
     : kind(other.kind), options(std::move(other.options)), restartable(other.restartable),
       future(std::move(other.future)), makeFuture(other.makeFuture), coroutine(std::exchange(other.coroutine, {})),
-      promise(std::exchange(other.promise, nullptr)), body(std::move(other.body)), adopted(std::move(other.adopted))
+      promise(std::exchange(other.promise, nullptr)), body(std::move(other.body)), adopted(std::move(other.adopted)),
+      group(std::move(other.group))
 { }
 
 inline TaskLaunch::~TaskLaunch()
