@@ -373,7 +373,11 @@ void GroupRun::deliverResults(QFutureInterfaceBase &future)
 
 bool GroupRun::endsWithoutLoop() const
 {
-    for (const auto &child : liveChildren())
+    // Only through children that do; with none left unfinished, it ends the moment nothing holds it.
+    const auto unfinished = liveChildren();
+    if (unfinished.empty())
+        return false;
+    for (const auto &child : unfinished)
         if (!child->run->endsWithoutLoop())
             return false;
     return true;
@@ -381,7 +385,20 @@ bool GroupRun::endsWithoutLoop() const
 
 bool GroupRun::isExecuting() const
 {
-    for (const auto &child : liveChildren())
+    std::vector<std::shared_ptr<TaskRecord>> unfinished;
+    int live;
+    {
+        const QMutexLocker lock(&m_mutex);
+        live = m_live;
+        for (const auto &child : m_children)
+            if (!child->isFinished())
+                unfinished.push_back(child);
+    }
+    // A child that has ended but is still counted live is ending below the caller on the stack (a slot of
+    // its signals is shutting the manager down): the group ends when that child's end returns to it.
+    if (live > int(unfinished.size()))
+        return true;
+    for (const auto &child : unfinished)
         if (child->run->isExecuting())
             return true;
     return false;

@@ -64,6 +64,7 @@ public:
     void deliverResults(QFutureInterfaceBase &future) override;
     void release(TaskRecord &) override { }
     bool endsWithoutLoop() const override;
+    //! A child's work is executing below the caller, or a child's end is: the group ends after them.
     bool isExecuting() const override;
     void abandon(const std::shared_ptr<TaskRecord> &group) override;
 

@@ -511,6 +511,27 @@ private slots:
         QVERIFY(group.future().isFinished());
     }
 
+    void aSlotDeletingTheManagerAtAChildsEndLeavesNothingDangling()
+    {
+        auto *manager = new qtm::TaskManager;
+        QList<qtm::Task> dangling{qtm::Task()};
+        auto group = manager->createGroup({.name = QStringLiteral("g")});
+        const auto child = group.createTask(value(1), QStringLiteral("child"));
+        group.close();
+        connect(manager, &qtm::TaskManager::taskFinished, this, [&](const qtm::Task &task) {
+            if (task == child) {
+                dangling = manager->shutdown(); // the group's count still has the child that is ending
+                delete manager;
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(group.isFinished(), 20000);
+        QVERIFY(dangling.isEmpty());
+        QCOMPARE(child.state(), qtm::TaskState::Succeeded);
+        QCOMPARE(group.state(), qtm::TaskState::Cancelled);
+        QCOMPARE(group.cancelReason(), qtm::CancelReason::Shutdown);
+        QVERIFY(group.future().isFinished());
+    }
+
     void badInputIsRefusedWithAnErrorThatNamesIt()
     {
         qtm::TaskManager manager, other;
