@@ -81,9 +81,13 @@ std::optional<std::chrono::milliseconds> TaskManagerPrivate::retryAfter(TaskReco
     const int next = failedAttempt + 1;
     task.attempt.store(next, std::memory_order_release);
     const QString errorText = detail::describeException(error);
-    qCInfo(lcTasks).noquote() << "task" << detail::describe(task) << "failed attempt" << failedAttempt << "of"
-                              << policy.maxAttempts << "(" << errorText << "); attempt" << next << "in" << delay.count()
-                              << "ms";
+    qCInfo(lcTasks).noquote() << QStringLiteral("task %1 failed attempt %2 of %3 (%4); attempt %5 in %6 ms")
+                                     .arg(detail::describe(task))
+                                     .arg(failedAttempt)
+                                     .arg(policy.maxAttempts)
+                                     .arg(errorText)
+                                     .arg(next)
+                                     .arg(delay.count());
     if (detail::trace::on())
         detail::trace::instant(task, "retry");
     notifyAbout<&TaskManager::taskRetrying>(task, next, qint64(delay.count()), errorText);

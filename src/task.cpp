@@ -178,6 +178,11 @@ quint64 Task::groupId() const
     return d ? d->groupId : 0;
 }
 
+int Task::groupDepth() const
+{
+    return d ? d->groupDepth : 0;
+}
+
 int Task::maxAttempts() const
 {
     return d ? d->maxAttempts : 0;
@@ -250,6 +255,7 @@ TaskData Task::data() const
     data.attempt = d->attempt.load(std::memory_order_acquire);
     data.maxAttempts = d->maxAttempts;
     data.groupId = d->groupId;
+    data.groupDepth = d->groupDepth;
     data.createdAt = fromMs(d->createdAtMs);
     data.context = d->context;
     const auto shared = d->shared.lock();

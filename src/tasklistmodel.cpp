@@ -757,6 +757,10 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
         return data.attempt;
     case MaxAttemptsRole:
         return data.maxAttempts;
+    case GroupIdRole:
+        return data.groupId;
+    case GroupDepthRole:
+        return data.groupDepth;
     default:
         return {};
     }
@@ -792,6 +796,8 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
         {DeadlineRole, "deadline"},
         {AttemptRole, "attempt"},
         {MaxAttemptsRole, "maxAttempts"},
+        {GroupIdRole, "groupId"},
+        {GroupDepthRole, "groupDepth"},
     };
 }
 

@@ -264,6 +264,7 @@ Task TaskManagerPrivate::launch(detail::TaskLaunch &&launch)
     task->maxAttempts = options.retry ? options.retry->maxAttempts : 1;
     if (group) {
         task->groupId = group->id;
+        task->groupDepth = group->groupDepth + 1;
         task->group = group;
     }
     if (options.deadline) {

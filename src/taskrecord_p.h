@@ -82,6 +82,7 @@ struct TaskRecord : std::enable_shared_from_this<TaskRecord>
     quint64 managerId = 0;
     quint64 parentId = 0; // the task of the same manager whose code created this one, if any
     quint64 groupId = 0; // the group it was created in (TaskGroup), if any
+    int groupDepth = 0; // how many groups it is nested in
     QString name; // empty when the creator gave none: see displayName()
     TaskKind kind = TaskKind::Coroutine;
     TaskContext context;

@@ -8,6 +8,7 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QThread>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -83,6 +84,28 @@ qtm::Coro<void> readSensor()
     throw std::runtime_error("the sensor is unplugged");
 }
 
+//! Thumbnails at work now, and the most at once: the group's limit shows in the second.
+int thumbnailsRunning = 0;
+int thumbnailsPeak = 0;
+
+//! "Decodes and scales" image \a index; its size is the result.
+qtm::Coro<int> makeThumbnail(int index)
+{
+    thumbnailsPeak = std::max(thumbnailsPeak, ++thumbnailsRunning);
+    co_await qtm::sleep(std::chrono::milliseconds(60 + 15 * (index % 4)));
+    --thumbnailsRunning;
+    co_return 1000 + index;
+}
+
+//! An upload to a server that answers "503" twice before it takes the file.
+qtm::Coro<QString> upload()
+{
+    co_await qtm::sleep(50ms);
+    if (qtm::this_task::attempt() < 3)
+        throw std::runtime_error("503 Service Unavailable");
+    co_return QStringLiteral("receipt 7f3a");
+}
+
 //! The demo itself is a task: it starts the others, cancels one with a time bound, and awaits the rest.
 qtm::Coro<int> demo(qtm::TaskManager *manager)
 {
@@ -115,6 +138,22 @@ qtm::Coro<int> demo(qtm::TaskManager *manager)
     } catch (const std::exception &error) {
         print(QStringLiteral("the sensor task failed as expected: %1").arg(QString::fromUtf8(error.what())));
     }
+
+    // A group of twelve thumbnails, at most four at a time: the others wait in Pending for a slot.
+    auto thumbnails = manager->createGroup<int>({.name = QStringLiteral("thumbnails"), .maxConcurrent = 4});
+    for (int i = 0; i < 12; ++i)
+        thumbnails.createTask(makeThumbnail(i), QStringLiteral("thumbnail %1").arg(i));
+    const QList<int> sizes = co_await thumbnails; // closes the group and waits for all twelve
+    print(QStringLiteral("%1 thumbnails made, at most %2 at a time").arg(sizes.size()).arg(thumbnailsPeak));
+
+    // An upload retried with backoff (100 ms, then 200 ms), never past its 30 s deadline.
+    auto uploading
+        = manager->createTask([] { return upload(); },
+                              {.name = QStringLiteral("upload"),
+                               .deadline = 30s,
+                               .retry = qtm::RetryPolicy{.maxAttempts = 5, .initialDelay = 100ms, .multiplier = 2.0}});
+    const QString receipt = co_await uploading;
+    print(QStringLiteral("uploaded after %1 attempts: %2").arg(uploading.attempt()).arg(receipt));
     co_return 0;
 }
 
@@ -124,7 +163,8 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     clock_.start();
-    QLoggingCategory::setFilterRules(QStringLiteral("qtm.tasks.warning=false")); // printed by our own slots
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("qtm.tasks.info=false\nqtm.tasks.warning=false")); // printed by our own slots
 
     qtm::TaskManager manager;
     manager.setProgressInterval(100ms);
@@ -161,6 +201,14 @@ int main(int argc, char **argv)
     QObject::connect(&manager, &qtm::TaskManager::taskFailed, [](const qtm::Task &task, const QString &error) {
         print(QStringLiteral("failed     #%1 %2: %3").arg(task.id()).arg(task.name(), error));
     });
+    QObject::connect(&manager, &qtm::TaskManager::taskRetrying,
+                     [](const qtm::Task &task, int attempt, qint64 delayMs, const QString &error) {
+                         print(QStringLiteral("retrying   #%1 %2: %3; attempt %4 in %5 ms")
+                                   .arg(task.id())
+                                   .arg(task.name(), error)
+                                   .arg(attempt)
+                                   .arg(delayMs));
+                     });
     QObject::connect(&manager, &qtm::TaskManager::taskCancelled, [](const qtm::Task &task) {
         print(QStringLiteral("cancelled  #%1 %2").arg(task.id()).arg(task.name()));
     });

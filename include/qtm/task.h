@@ -64,6 +64,8 @@ class QTM_EXPORT Task
     Q_PROPERTY(int maxAttempts READ maxAttempts CONSTANT)
     //! groupId(), for QML.
     Q_PROPERTY(quint64 groupId READ groupId CONSTANT)
+    //! groupDepth(), for QML.
+    Q_PROPERTY(int groupDepth READ groupDepth CONSTANT)
 
 public:
     //! An invalid handle.
@@ -104,6 +106,8 @@ public:
     QDateTime deadline() const;
     //! The id of the group (TaskGroup) it was created in; 0 for a task in no group.
     quint64 groupId() const;
+    //! How many groups it is nested in: 0 outside any, 1 in a group, 2 in a group in a group...
+    int groupDepth() const;
 
     //! The last progress value the task reported (0 until it reports one).
     int progressValue() const;

@@ -40,6 +40,7 @@ struct QTM_EXPORT TaskData
     Q_PROPERTY(int attempt MEMBER attempt CONSTANT) //!< The field attempt, for QML.
     Q_PROPERTY(int maxAttempts MEMBER maxAttempts CONSTANT) //!< The field maxAttempts, for QML.
     Q_PROPERTY(quint64 groupId MEMBER groupId CONSTANT) //!< The field groupId, for QML.
+    Q_PROPERTY(int groupDepth MEMBER groupDepth CONSTANT) //!< The field groupDepth, for QML.
 
 public:
     //! The task's id (Task::id()); 0 in a snapshot of an invalid handle.
@@ -83,6 +84,8 @@ public:
     int maxAttempts = 0;
     //! The id of the group it was created in, or 0 (Task::groupId()).
     quint64 groupId = 0;
+    //! How many groups it is nested in (Task::groupDepth()).
+    int groupDepth = 0;
     //! The context the task runs with.
     TaskContext context;
     //! What a suspended coroutine task waited on, outermost coroutine first (Task::awaiting()); empty

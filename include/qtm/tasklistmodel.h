@@ -173,6 +173,8 @@ public:
         DeadlineRole, //!< QDateTime: when the task's deadline expires (Task::deadline()); invalid for none
         AttemptRole, //!< int: the attempt running or next to run (Task::attempt()); refreshed on taskRetrying()
         MaxAttemptsRole, //!< int: how many attempts its retry policy allows (Task::maxAttempts())
+        GroupIdRole, //!< quint64: the id of the group the task is in (Task::groupId()); 0 for none
+        GroupDepthRole, //!< int: how many groups the task is nested in (Task::groupDepth()): 0 outside any
     };
     Q_ENUM(Role)
 

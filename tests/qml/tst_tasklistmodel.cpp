@@ -7,6 +7,7 @@
 #include <qtm/quick/tasklistmodel.h>
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QPromise>
 #include <QtCore/QSet>
 #include <QtCore/QTranslator>
 #include <QtTest/QAbstractItemModelTester>
@@ -164,6 +165,7 @@ private Q_SLOTS:
     void failuresOutliveABurstOfSuccesses();
     void overallProgressFollowsTheRunOfWork();
     void timeLeftAndRateFollowTheProgress();
+    void groupsPrioritiesDeadlinesAndAttemptsShowInTheirRoles();
 };
 
 void TestTaskListModel::rolesFollowATaskThroughItsLife()
@@ -862,6 +864,55 @@ void TestTaskListModel::timeLeftAndRateFollowTheProgress()
     f.driver.succeed(id);
     QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, 0), TaskState::Succeeded, kWait);
     QCOMPARE(role(f.model, 0, TaskListModel::TimeLeftRole).toLongLong(), 0);
+}
+
+void TestTaskListModel::groupsPrioritiesDeadlinesAndAttemptsShowInTheirRoles()
+{
+    Fixture f;
+    QPromise<void> gate;
+    gate.start();
+    auto group = f.manager.createGroup<int>({.name = QStringLiteral("thumbs"), .maxConcurrent = 1});
+    const auto first = group.createTask(
+        [future = gate.future()]() -> qtm::Coro<int> {
+            co_await future;
+            co_return 1;
+        },
+        {.name = QStringLiteral("first"), .priority = 3, .deadline = std::chrono::hours(1)});
+    const auto second = group.createTask([]() -> qtm::Coro<int> { co_return 2; }, QStringLiteral("second"));
+    int calls = 0;
+    const auto retried = f.manager.createTask(
+        [&calls]() -> qtm::Coro<void> {
+            if (++calls < 2)
+                throw std::runtime_error("flaky");
+            co_return;
+        },
+        {.name = QStringLiteral("retried"),
+         .retry = qtm::RetryPolicy{.maxAttempts = 4, .initialDelay = std::chrono::milliseconds(1)}});
+    group.close();
+    QTRY_COMPARE_WITH_TIMEOUT(f.model.rowCount(), 4, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, f.model.rowOf(first.id())), TaskState::Running, kWait);
+
+    const int groupRow = f.model.rowOf(group.id());
+    const int firstRow = f.model.rowOf(first.id());
+    const int secondRow = f.model.rowOf(second.id());
+    QCOMPARE(role(f.model, groupRow, TaskListModel::KindRole).value<qtm::TaskKind>(), qtm::TaskKind::Group);
+    QCOMPARE(role(f.model, groupRow, TaskListModel::GroupDepthRole).toInt(), 0);
+    QCOMPARE(role(f.model, firstRow, TaskListModel::GroupIdRole).toULongLong(), group.id());
+    QCOMPARE(role(f.model, firstRow, TaskListModel::GroupDepthRole).toInt(), 1);
+    QCOMPARE(role(f.model, firstRow, TaskListModel::PriorityRole).toInt(), 3);
+    QCOMPARE(role(f.model, firstRow, TaskListModel::DeadlineRole).toDateTime(), first.deadline());
+    QCOMPARE(role(f.model, secondRow, TaskListModel::PendingReasonRole).toString(),
+             QStringLiteral("waiting for a slot in group 'thumbs': 1 of 1 running"));
+    QCOMPARE(role(f.model, groupRow, TaskListModel::ProgressMaximumRole).toInt(), 2);
+
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, f.model.rowOf(retried.id())), TaskState::Succeeded, kWait);
+    QCOMPARE(role(f.model, f.model.rowOf(retried.id()), TaskListModel::AttemptRole).toInt(), 2);
+    QCOMPARE(role(f.model, f.model.rowOf(retried.id()), TaskListModel::MaxAttemptsRole).toInt(), 4);
+
+    gate.finish();
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(f.model, f.model.rowOf(group.id())), TaskState::Succeeded, kWait);
+    QCOMPARE(role(f.model, f.model.rowOf(group.id()), TaskListModel::ProgressRole).toDouble(), 1.0);
+    QCOMPARE(role(f.model, f.model.rowOf(group.id()), TaskListModel::ProgressValueRole).toInt(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestTaskListModel)

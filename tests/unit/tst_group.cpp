@@ -432,6 +432,10 @@ private slots:
         inner.close();
         QCOMPARE(inner.groupId(), outer.id());
         QCOMPARE(leaf.groupId(), inner.id());
+        QCOMPARE(outer.groupDepth(), 0);
+        QCOMPARE(inner.groupDepth(), 1);
+        QCOMPARE(leaf.groupDepth(), 2);
+        QCOMPARE(leaf.data().groupDepth, 2);
         QCOMPARE(leaf.context().value(QStringLiteral("job")), QVariant(QStringLiteral("import")));
         QTRY_COMPARE_WITH_TIMEOUT(leaf.state(), qtm::TaskState::Running, 20000);
         QCOMPARE(outer.state(), qtm::TaskState::Running);

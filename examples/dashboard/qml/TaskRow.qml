@@ -17,7 +17,11 @@ Rectangle {
     readonly property bool finished: model.finished
     readonly property bool failed: taskState === TaskState.Failed
     readonly property bool current: ListView.isCurrentItem
-    readonly property string detail: failed ? model.errorText : model.progressText
+    // The error of a failed task, why a pending one waits ("waiting for a slot in group 'thumbnails': 4 of 4
+    // running"), or the progress text.
+    readonly property string detail: failed ? model.errorText
+                                            : taskState === TaskState.Pending && model.pendingReason.length > 0
+                                              ? model.pendingReason : model.progressText
     readonly property bool dark: systemPalette.base.hslLightness < 0.5
 
     signal cancelClicked(var taskId)
@@ -73,7 +77,7 @@ Rectangle {
 
     RowLayout {
         anchors.fill: parent
-        anchors.leftMargin: 16
+        anchors.leftMargin: 16 + 28 * row.model.groupDepth // a group's children under it, indented
         anchors.rightMargin: 12
         spacing: 16
 
@@ -101,6 +105,9 @@ Rectangle {
                 }
                 Label {
                     text: row.kindName(row.model.kind) + "  ·  #" + row.taskId
+                          + (row.model.maxAttempts > 1
+                             ? "  ·  " + qsTr("attempt %1 of %2").arg(row.model.attempt).arg(row.model.maxAttempts)
+                             : "")
                     color: row.secondary(0.6)
                     font.pixelSize: 12
                     Accessible.ignored: true
