@@ -320,7 +320,10 @@ void GroupRun::updateProgress(TaskRecord &group)
         shared->progressMaximum = int(m_children.size());
         shared->progressValue = m_ended;
     }
-    TaskManagerPrivate::progressChanged(&group);
+    // Announced only while it runs (a task reports progress between taskStarted and its outcome): a group
+    // waiting for a slot in the group it is in gets children all the same, and start() announces them.
+    if (group.loadState() == TaskState::Running)
+        TaskManagerPrivate::progressChanged(&group);
 }
 
 void GroupRun::stopChildren(TaskManagerPrivate &manager, CancelReason reason, bool now)
@@ -338,6 +341,7 @@ void GroupRun::stopChildren(TaskManagerPrivate &manager, CancelReason reason, bo
 void GroupRun::start(TaskManagerPrivate &manager, TaskRecord &group)
 {
     manager.markStarted(group);
+    TaskManagerPrivate::progressChanged(&group); // the children it got before it started
     maybeEnd(&manager, group); // closed with no child, or its children already ended while it waited
 }
 

@@ -8,6 +8,7 @@
 
 #include "stresshelpers.h"
 
+#include <qtm/taskgroup.h>
 #include <qtm/taskmanager.h>
 
 #include <QtCore/QEventLoop>
@@ -790,6 +791,185 @@ private Q_SLOTS:
                                      .arg(shared.operations.load())
                                      .arg(shared.created.load())
                                      .arg(liveAtDestruction));
+    }
+
+    /*!
+     * Groups with every policy, their own limits and deadlines, nested groups, children with retries and
+     * deadlines, behind a manager-wide limit, created and cancelled by several threads at once. Checked at
+     * every signal: no group holds more children running than its limit, the manager never more tasks
+     * than its own, a group ends only after each of its children did; and at the end every task emitted
+     * exactly one outcome and one taskFinished, and nothing leaked.
+     */
+    void groupsLimitsDeadlinesAndRetries()
+    {
+        const int rounds = int(qtmstress::envNumber("QTM_STRESS_GROUP_ROUNDS", qtmstress::sanitized ? 60 : 400));
+        constexpr int managerLimit = 3;
+        QThreadPool pool;
+        pool.setMaxThreadCount(3);
+        qtm::TaskManager manager;
+        manager.setThreadPool(&pool);
+        manager.setMaxConcurrentTasks(managerLimit);
+        SignalLog log(&manager);
+
+        // What the loop's slots check against; written by the workers before any child of the group exists.
+        QMutex mutex;
+        QHash<quint64, int> groupLimits; // group id -> its maxConcurrent
+        QHash<quint64, int> runningIn; // group id -> its children running now
+        int runningTasks = 0; // non-group tasks running now
+        QStringList problems;
+        std::atomic<long long> created{0}, groups{0}, cancels{0}, refused{0};
+        const auto problem = [&](const QString &text) {
+            if (problems.size() < 10)
+                problems.append(text);
+        };
+        connect(&manager, &qtm::TaskManager::taskStarted, this, [&](const qtm::Task &task) {
+            const QMutexLocker lock(&mutex);
+            if (task.kind() != qtm::TaskKind::Group && ++runningTasks > managerLimit)
+                problem(QStringLiteral("%1 tasks running, above the manager's limit").arg(runningTasks));
+            if (const quint64 group = task.groupId()) {
+                const int limit = groupLimits.value(group);
+                if (++runningIn[group] > limit && limit > 0)
+                    problem(QStringLiteral("group #%1 runs %2 children, above its limit of %3")
+                                .arg(group)
+                                .arg(runningIn[group])
+                                .arg(limit));
+            }
+        });
+        connect(&manager, &qtm::TaskManager::taskFinished, this, [&](const qtm::Task &task) {
+            const QMutexLocker lock(&mutex);
+            if (task.startedAt().isValid()) {
+                if (task.kind() != qtm::TaskKind::Group)
+                    --runningTasks;
+                if (const quint64 group = task.groupId())
+                    --runningIn[group];
+            }
+            if (task.kind() == qtm::TaskKind::Group) {
+                for (const qtm::Task &child : qtm::detail::groupChildren(task)) {
+                    if (!child.isFinished() || log.entry(child.id()).finished != 1)
+                        problem(QStringLiteral("group #%1 ended before its child #%2").arg(task.id()).arg(child.id()));
+                }
+            }
+        });
+
+        const auto work = [&](quint64 seed) {
+            QRandomGenerator random(seed);
+            const auto child = [&](const qtm::TaskGroup<int> &group) {
+                const bool fails = random.bounded(100) < 20;
+                const int sleepUs = int(random.bounded(2000));
+                qtm::TaskOptions options;
+                if (random.bounded(100) < 25)
+                    options.retry = qtm::RetryPolicy{.maxAttempts = 1 + int(random.bounded(3)),
+                                                     .initialDelay = std::chrono::milliseconds(random.bounded(3))};
+                if (random.bounded(100) < 15)
+                    options.deadline = std::chrono::milliseconds(random.bounded(5));
+                options.priority = int(random.bounded(3));
+                if (random.bounded(2) == 0) {
+                    auto failuresLeft = std::make_shared<std::atomic<int>>(fails ? 1 + int(random.bounded(3)) : 0);
+                    group.createTask(
+                        [counted = Counted(), failuresLeft, sleepUs]() -> qtm::Coro<int> {
+                            co_await qtm::sleep(std::chrono::microseconds(sleepUs));
+                            if (failuresLeft->fetch_sub(1) > 0)
+                                throw std::runtime_error("planned failure");
+                            co_return 1;
+                        },
+                        std::move(options));
+                } else {
+                    group.createTask(
+                        [counted = Counted(), fails, sleepUs](qtm::TaskControl &control) {
+                            const QDeadlineTimer until{std::chrono::microseconds(sleepUs)};
+                            while (!until.hasExpired() && !control.isCancelled())
+                                QThread::yieldCurrentThread();
+                            if (fails)
+                                throw std::runtime_error("planned failure");
+                            return 1;
+                        },
+                        std::move(options));
+                }
+                ++created; // not reached when the group refused it
+            };
+            for (int round = 0; round < rounds; ++round) {
+                const auto policy = qtm::GroupPolicy(random.bounded(4));
+                const int limit = int(random.bounded(4)); // 0: none of its own
+                std::optional<std::chrono::milliseconds> deadline;
+                if (random.bounded(100) < 20)
+                    deadline = std::chrono::milliseconds(random.bounded(10));
+                auto group = manager.createGroup<int>({.policy = policy, .maxConcurrent = limit, .deadline = deadline});
+                {
+                    const QMutexLocker lock(&mutex);
+                    groupLimits.insert(group.id(), limit);
+                }
+                ++groups;
+                ++created;
+                const int count = 1 + int(random.bounded(8));
+                for (int i = 0; i < count; ++i) {
+                    try {
+                        if (random.bounded(100) < 10) {
+                            auto inner = group.createGroup<int>({.maxConcurrent = int(random.bounded(3))});
+                            {
+                                const QMutexLocker lock(&mutex);
+                                groupLimits.insert(inner.id(), inner.maxConcurrent());
+                            }
+                            ++groups;
+                            ++created;
+                            for (int j = 0; j < 3; ++j)
+                                child(inner);
+                            inner.close();
+                        } else {
+                            child(group);
+                        }
+                    } catch (const std::logic_error &) {
+                        ++refused; // the group ended or stopped meanwhile (its deadline, its policy, a cancel)
+                    }
+                    if (random.bounded(100) < 8) {
+                        const QList<qtm::Task> siblings = group.children();
+                        if (!siblings.isEmpty()) {
+                            const auto outcome = manager.cancelTask(siblings[random.bounded(quint32(siblings.size()))]);
+                            ++cancels;
+                        }
+                    }
+                }
+                if (random.bounded(100) < 10) {
+                    const auto outcome = manager.cancelTask(group);
+                    ++cancels;
+                }
+                group.close();
+            }
+        };
+
+        QElapsedTimer clock;
+        clock.start();
+        std::vector<std::thread> threads;
+        std::atomic<int> running{m_threads};
+        for (int i = 0; i < m_threads; ++i)
+            threads.emplace_back([&, i] {
+                work(m_seed * 7919 + quint64(i));
+                --running;
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(running.load() == 0, 120'000);
+        for (auto &thread : threads)
+            thread.join();
+        QTRY_VERIFY_WITH_TIMEOUT(manager.taskCount() == 0, 60'000);
+
+        QVERIFY2(problems.isEmpty(),
+                 qPrintable(problems.join(QLatin1Char('\n')) + QLatin1Char('\n') + failureContext()));
+        QVERIFY2(log.violations().isEmpty(), qPrintable(log.violations().join(QLatin1Char('\n'))));
+        QVERIFY2(log.unfinished().isEmpty(),
+                 qPrintable(QStringLiteral("%1 task(s) without exactly one outcome and one taskFinished; ")
+                                .arg(log.unfinished().size())
+                            + failureContext()));
+        QCOMPARE(log.size(), qsizetype(created.load()));
+        QCOMPARE(runningTasks, 0);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QTRY_COMPARE_WITH_TIMEOUT(Counted::alive.load(), 0, 30'000);
+        qtmstress::reportFigures(QStringLiteral("groups: %1 groups (nested ones included) with %2 children by %3 "
+                                                "threads in %4 ms, %5 cancellations, %6 children refused by a "
+                                                "group that had ended or was stopping")
+                                     .arg(groups.load())
+                                     .arg(created.load() - groups.load())
+                                     .arg(m_threads)
+                                     .arg(clock.elapsed())
+                                     .arg(cancels.load())
+                                     .arg(refused.load()));
     }
 
 private:
