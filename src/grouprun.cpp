@@ -208,6 +208,9 @@ void GroupRun::leaveSlot(TaskManagerPrivate &manager, TaskRecord &child)
     if (!std::exchange(child.holdsGroupSlot, false))
         return;
     --m_running;
+    if (m_startingNext)
+        return; // the loop below, further up the stack (a child that ended in its first step), goes on
+    m_startingNext = true;
     while (!m_waiting.empty() && m_running < m_spec->maxConcurrent && !manager.registry.isClosed()) {
         const std::shared_ptr<TaskRecord> next = std::move(m_waiting.begin()->second);
         m_waiting.erase(m_waiting.begin());
@@ -218,6 +221,7 @@ void GroupRun::leaveSlot(TaskManagerPrivate &manager, TaskRecord &child)
         next->holdsGroupSlot = true;
         manager.start(next); // and now the manager's own limit
     }
+    m_startingNext = false;
 }
 
 void GroupRun::childEnded(TaskManagerPrivate *manager, TaskRecord &child)

@@ -92,6 +92,7 @@ private:
     int m_running = 0; // children holding a slot of the group's limit
     std::map<std::pair<qint64, quint64>, std::shared_ptr<TaskRecord>> m_waiting; // by (-priority, turn)
     quint64 m_nextTurn = 0;
+    bool m_startingNext = false; // leaveSlot() is starting waiting children further up the stack
 };
 
 } // namespace qtm::detail

@@ -599,6 +599,9 @@ bool TaskManagerPrivate::hasFreeSlot() const
 
 void TaskManagerPrivate::startWaiting()
 {
+    if (startingWaiting)
+        return;
+    startingWaiting = true;
     while (!waitingForSlot.empty() && !registry.isClosed() && hasFreeSlot()) {
         const std::shared_ptr<TaskRecord> task = std::move(waitingForSlot.begin()->second);
         waitingForSlot.erase(waitingForSlot.begin());
@@ -607,6 +610,7 @@ void TaskManagerPrivate::startWaiting()
         task->shared.lock()->pendingReason.clear();
         start(task);
     }
+    startingWaiting = false;
 }
 
 bool TaskManagerPrivate::armDeadline(TaskRecord *task)

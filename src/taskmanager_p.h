@@ -259,6 +259,10 @@ public:
     //! first served (the key is the negated priority and the task's turn, TaskRecord::waitingTurn). A task
     //! that ends while it waits (cancelled, its deadline) leaves at once: O(log n) either way.
     int runningCount = 0;
+    //! startWaiting() is running further up the stack: a task that ends in its first step, inside it, does
+    //! not start the next one from inside its own start (a queue of 100 000 such tasks would nest 100 000
+    //! starts); the loop up there goes on instead.
+    bool startingWaiting = false;
     using WaitingKey = std::pair<qint64, quint64>;
     static WaitingKey waitingKey(const detail::TaskRecord &task) { return {-qint64(task.priority), task.waitingTurn}; }
     std::map<WaitingKey, std::shared_ptr<detail::TaskRecord>> waitingForSlot;

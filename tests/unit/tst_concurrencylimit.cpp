@@ -76,6 +76,27 @@ class tst_ConcurrencyLimit : public QObject
     Q_OBJECT
 
 private slots:
+    void aLongQueueOfTasksThatEndInTheirFirstStepDoesNotNestTheirStarts()
+    {
+        // Each ends inside its own start, and its end starts the next: done by nesting, 20 000 of them
+        // overflowed the stack.
+        qtm::TaskManager manager;
+        manager.setMaxConcurrentTasks(1);
+        constexpr int count = 20'000;
+        QPromise<void> gate;
+        gate.start();
+        const auto blocker = manager.createTask(waitAt(gate.future()), QStringLiteral("blocker"));
+        int succeeded = 0;
+        connect(&manager, &qtm::TaskManager::taskSucceeded, this, [&succeeded] { ++succeeded; });
+        qtm::Task last;
+        for (int i = 0; i < count; ++i)
+            last = manager.createTask([]() -> qtm::Coro<int> { co_return 1; });
+        QTRY_VERIFY_WITH_TIMEOUT(!last.pendingReason().isEmpty(), 20000); // all of them wait in the queue
+        gate.finish();
+        QTRY_COMPARE_WITH_TIMEOUT(succeeded, count + 1, 120000);
+        QCOMPARE(manager.taskCount(), 0);
+    }
+
     void tasksBeyondTheLimitWaitAndStartInTheOrderTheyCame()
     {
         qtm::TaskManager manager;

@@ -99,6 +99,26 @@ class tst_Group : public QObject
     Q_OBJECT
 
 private slots:
+    void aLongQueueOfChildrenThatEndInTheirFirstStepDoesNotNestTheirStarts()
+    {
+        qtm::TaskManager manager;
+        auto group = manager.createGroup<int>({.maxConcurrent = 1});
+        constexpr int count = 20'000;
+        Gates gate(1);
+        (void)group.createTask(valueAfter(gate[0], -1), QStringLiteral("blocker"));
+        qtm::Task last;
+        for (int i = 0; i < count; ++i)
+            last = group.createTask(value(i));
+        group.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!last.pendingReason().isEmpty(), 20000); // all of them wait in the group
+        gate.open(0);
+        QTRY_VERIFY_WITH_TIMEOUT(group.isFinished(), 120000);
+        QCOMPARE(group.state(), qtm::TaskState::Succeeded);
+        const QList<int> results = group.future().results();
+        QCOMPARE(results.size(), count + 1);
+        QCOMPARE(results.last(), count - 1);
+    }
+
     void aGroupIsATaskWhoseResultsAreItsChildrensInCreationOrder()
     {
         qtm::TaskManager manager;
