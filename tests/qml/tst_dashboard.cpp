@@ -499,6 +499,22 @@ void TestDashboard::speaksGermanInAGermanLocale()
     QCOMPARE(rowFor(dashboard.list, hash)->property("taskName").toString(), QStringLiteral("SHA-256-Hash-Kette"));
     click(window, item(rowFor(dashboard.list, hash), "cancelButton"));
     QTRY_COMPARE_WITH_TIMEOUT(badgeText(rowFor(dashboard.list, hash)), QStringLiteral("Abgebrochen"), kWait);
+
+    // The model's own strings (what a coroutine waits on) and a retried task's attempt, in German too.
+    const auto retried
+        = dashboard.manager.createTask([]() -> qtm::Coro<void> { co_await qtm::sleep(std::chrono::hours(1)); },
+                                       {.name = QStringLiteral("upload"), .retry = qtm::RetryPolicy{.maxAttempts = 3}});
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(dashboard.list, retried.id()), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(item(rowFor(dashboard.list, retried.id()), "awaitingText")
+                                 ->property("text")
+                                 .toString()
+                                 .startsWith(QStringLiteral("wartet auf ")),
+                             kWait);
+    QVERIFY2(item(rowFor(dashboard.list, retried.id()), "kindText")
+                 ->property("text")
+                 .toString()
+                 .contains(QStringLiteral("Versuch 1 von 3")),
+             qPrintable(item(rowFor(dashboard.list, retried.id()), "kindText")->property("text").toString()));
     screenshot(window, "dashboard-de.png");
 #endif
 }

@@ -236,6 +236,14 @@
         <source>Cancel %1</source>
         <translation>%1 abbrechen</translation>
     </message>
+    <message>
+        <source>group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <source>attempt %1 of %2</source>
+        <translation>Versuch %1 von %2</translation>
+    </message>
 </context>
 <context>
     <name>Workload</name>
@@ -314,6 +322,37 @@
     <message>
         <source>Burst %1 · item %2</source>
         <translation>Schub %1 · Nr. %2</translation>
+    </message>
+</context>
+<context>
+    <name>qtm::TaskListModel</name>
+    <message>
+        <source>Deadline exceeded</source>
+        <translation>Frist überschritten</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>waiting on %1 at %2</source>
+        <translation>wartet auf %1 in %2</translation>
     </message>
 </context>
 </TS>

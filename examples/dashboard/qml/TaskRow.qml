@@ -104,6 +104,7 @@ Rectangle {
                     Accessible.ignored: true
                 }
                 Label {
+                    objectName: "kindText"
                     text: row.kindName(row.model.kind) + "  ·  #" + row.taskId
                           + (row.model.maxAttempts > 1
                              ? "  ·  " + qsTr("attempt %1 of %2").arg(row.model.attempt).arg(row.model.maxAttempts)
