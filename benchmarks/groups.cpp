@@ -1,7 +1,9 @@
 // qtm-bench-groups: what structured concurrency costs, as same-run ratios (see docs/performance.md).
 //
-//   child_vs_plain   one coroutine task created in a group (its group's own cost shared by its batch) against
-//                    the same task created plainly: the lifecycle from createTask() to the last taskFinished
+//   child_vs_plain   one coroutine task created in a group of 1000 (the group's own cost shared by them)
+//                    against the same task created plainly: the lifecycle from createTask() to the last
+//                    taskFinished; in a TaskGroup<int> (each result gathered into the group's future) and in
+//                    a TaskGroup<void>
 //   start_next       starting the next task waiting for a slot after one ends, with 100 and with 100 000
 //                    waiting: the ratio shows how the cost grows with the queue (O(log n): barely)
 //
@@ -40,8 +42,20 @@ qtm::Coro<void> waitFor(QFuture<void> gate)
 
 constexpr int kBatch = 1000; // children per group
 
+qtm::Coro<void> trivialVoid()
+{
+    co_return;
+}
+
+enum class In
+{
+    Nothing, //!< plain tasks
+    GroupOfInt, //!< children of TaskGroup<int>: each result is gathered into the group's future
+    GroupOfVoid, //!< children of TaskGroup<void>: the group's bookkeeping alone
+};
+
 //! ns per task from the first createTask() to the last taskFinished of \a tasks coroutine tasks.
-double lifecycleNs(int tasks, bool inGroups)
+double lifecycleNs(int tasks, In in)
 {
     qtm::TaskManager manager;
     Countdown done(tasks);
@@ -50,11 +64,18 @@ double lifecycleNs(int tasks, bool inGroups)
             done.hit();
     });
     MeasuredRegion region;
-    if (inGroups) {
+    if (in == In::GroupOfInt) {
         for (int created = 0; created < tasks;) {
             auto group = manager.createGroup<int>();
             for (int i = 0; i < kBatch && created < tasks; ++i, ++created)
                 (void)group.createTask(trivial());
+            group.close();
+        }
+    } else if (in == In::GroupOfVoid) {
+        for (int created = 0; created < tasks;) {
+            auto group = manager.createGroup();
+            for (int i = 0; i < kBatch && created < tasks; ++i, ++created)
+                (void)group.createTask(trivialVoid());
             group.close();
         }
     } else {
@@ -112,11 +133,13 @@ int runOne(const QString &variant, int tasks, bool instrumented)
     setInstrumented(false);
     QJsonObject out;
     // A warm-up run of a tenth, then the measured one.
-    if (variant == QLatin1String("plain") || variant == QLatin1String("child")) {
-        const bool inGroups = variant == QLatin1String("child");
-        lifecycleNs(qMax(1, tasks / 10), inGroups);
+    if (variant == QLatin1String("plain") || variant.startsWith(QLatin1String("child"))) {
+        const In in = variant == QLatin1String("child") ? In::GroupOfInt
+            : variant == QLatin1String("child_void")    ? In::GroupOfVoid
+                                                        : In::Nothing;
+        lifecycleNs(qMax(1, tasks / 10), in);
         setInstrumented(instrumented);
-        out.insert(QStringLiteral("ns_per_task"), lifecycleNs(tasks, inGroups));
+        out.insert(QStringLiteral("ns_per_task"), lifecycleNs(tasks, in));
     } else if (variant.startsWith(QLatin1String("start_next_"))) {
         const int waiting = variant.mid(11).toInt();
         startNextNs(waiting, qMax(1, tasks / 10));
@@ -150,8 +173,8 @@ int main(int argc, char **argv)
 
     const int reps = argument(arguments, QStringLiteral("--reps"), QStringLiteral("5")).toInt();
     const bool json = arguments.contains(QLatin1String("--json"));
-    const QStringList variants{QStringLiteral("plain"), QStringLiteral("child"), QStringLiteral("start_next_100"),
-                               QStringLiteral("start_next_100000")};
+    const QStringList variants{QStringLiteral("plain"), QStringLiteral("child"), QStringLiteral("child_void"),
+                               QStringLiteral("start_next_100"), QStringLiteral("start_next_100000")};
     const QString tunables = QString::fromLatin1(pinnedMallocTunables);
     std::map<QString, std::vector<double>> ns;
     for (int rep = 0; rep < reps; ++rep) {
@@ -197,12 +220,16 @@ int main(int argc, char **argv)
         out.insert(variant, figure);
     }
     const double childRatio = med(QStringLiteral("child")) / med(QStringLiteral("plain"));
+    const double voidChildRatio = med(QStringLiteral("child_void")) / med(QStringLiteral("plain"));
     const double startRatio = med(QStringLiteral("start_next_100000")) / med(QStringLiteral("start_next_100"));
     out.insert(QStringLiteral("child_vs_plain"), rounded(childRatio));
+    out.insert(QStringLiteral("child_void_vs_plain"), rounded(voidChildRatio));
     out.insert(QStringLiteral("start_next_100000_vs_100"), rounded(startRatio));
     if (!instructions.empty()) {
         out.insert(QStringLiteral("child_vs_plain_instructions"),
                    rounded(instructions[QStringLiteral("child")] / instructions[QStringLiteral("plain")]));
+        out.insert(QStringLiteral("child_void_vs_plain_instructions"),
+                   rounded(instructions[QStringLiteral("child_void")] / instructions[QStringLiteral("plain")]));
         out.insert(QStringLiteral("start_next_100000_vs_100_instructions"),
                    rounded(instructions[QStringLiteral("start_next_100000")]
                            / instructions[QStringLiteral("start_next_100")]));
@@ -218,9 +245,12 @@ int main(int argc, char **argv)
             std::printf("  %9.0f instructions per task", instructions[variant]);
         std::printf("\n");
     }
-    std::printf("  a child in a group / a plain task: %.2fx wall clock", childRatio);
+    std::printf("  a child in a TaskGroup<int> (its result gathered) / a plain task: %.2fx wall clock", childRatio);
     if (!instructions.empty())
         std::printf(", %.2fx instructions", out.value(QStringLiteral("child_vs_plain_instructions")).toDouble());
+    std::printf("\n  a child in a TaskGroup<void> / a plain task: %.2fx wall clock", voidChildRatio);
+    if (!instructions.empty())
+        std::printf(", %.2fx instructions", out.value(QStringLiteral("child_void_vs_plain_instructions")).toDouble());
     std::printf("\n  starting the next waiting task, 100 000 waiting / 100 waiting: %.2fx wall clock", startRatio);
     if (!instructions.empty())
         std::printf(", %.2fx instructions",

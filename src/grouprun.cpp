@@ -277,6 +277,7 @@ void GroupRun::maybeEnd(TaskManagerPrivate *manager, TaskRecord &group)
             return; // it starts (and ends) when its turn comes in the group it is in
         m_over = true;
     }
+    group.future.progressChanged(group); // its last count, before the future finishes
     finishTask(manager, group, outcome(group));
 }
 
@@ -327,7 +328,17 @@ void GroupRun::updateProgress(TaskRecord &group)
     // Announced only while it runs (a task reports progress between taskStarted and its outcome): a group
     // waiting for a slot in the group it is in gets children all the same, and start() announces them.
     if (group.loadState() == TaskState::Running)
-        TaskManagerPrivate::progressChanged(&group);
+        announceProgress(group);
+}
+
+void GroupRun::announceProgress(TaskRecord &group)
+{
+    // Two changes per child: its future and its signal follow at the next flush (flushProgress()), once
+    // for however many children came and went meanwhile, not once per child.
+    if (!group.progressDirty.exchange(true)) {
+        if (const auto inbox = group.inbox.lock())
+            inbox->post({Inbox::Kind::Progress, group.shared_from_this(), {}});
+    }
 }
 
 void GroupRun::stopChildren(TaskManagerPrivate &manager, CancelReason reason, bool now)
@@ -345,7 +356,7 @@ void GroupRun::stopChildren(TaskManagerPrivate &manager, CancelReason reason, bo
 void GroupRun::start(TaskManagerPrivate &manager, TaskRecord &group)
 {
     manager.markStarted(group);
-    TaskManagerPrivate::progressChanged(&group); // the children it got before it started
+    announceProgress(group); // the children it got before it started
     maybeEnd(&manager, group); // closed with no child, or its children already ended while it waited
 }
 
@@ -375,8 +386,12 @@ void GroupRun::deliverResults(QFutureInterfaceBase &future)
                 from.push_back(child);
         }
     }
+    const std::unique_ptr<GroupResults> results = m_spec->makeResults();
+    if (!results)
+        return; // a group of void
     for (const auto &child : from)
-        m_spec->collect(future, child->future.get(*child));
+        child->future.appendResultsTo(*results);
+    results->reportTo(future);
 }
 
 bool GroupRun::endsWithoutLoop() const

@@ -75,6 +75,7 @@ private:
     void stopChildren(TaskManagerPrivate &manager, CancelReason reason, bool now);
     Outcome outcome(TaskRecord &group);
     void updateProgress(TaskRecord &group);
+    static void announceProgress(TaskRecord &group);
 
     const std::unique_ptr<GroupSpec> m_spec;
 

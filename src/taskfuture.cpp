@@ -47,6 +47,15 @@ QFutureInterfaceBase TaskFuture::get(TaskRecord &task)
     return *m_made;
 }
 
+void TaskFuture::appendResultsTo(GroupResults &to)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_made)
+        to.addFrom(*m_made);
+    else if (m_result)
+        to.addKept(*m_result);
+}
+
 void TaskFuture::progressChanged(TaskRecord &task)
 {
     if (!m_isMade.load(std::memory_order_acquire))

@@ -43,6 +43,9 @@ public:
         return *m_made;
     }
 
+    //! The task succeeded: adds its results to its group's \a to, from its own future if it was made, else
+    //! straight from the result kept for one (no future made for nothing). Any thread.
+    void appendResultsTo(GroupResults &to);
     //! The task's progress in its record has just changed: passed on to the future, if made.
     void progressChanged(TaskRecord &task);
     //! The task's state has just become final (with \a outcome): finishes the future if it was made,

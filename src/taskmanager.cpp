@@ -778,6 +778,8 @@ void TaskManagerPrivate::flushProgress()
     for (const auto &task : queued) {
         if (!task->isFinished() && task->progressDirty.exchange(false)) {
             ensureCreated(task.get());
+            if (task->kind == TaskKind::Group) // a group's future follows its count here (GroupRun::announceProgress())
+                task->future.progressChanged(*task);
             notifyAbout<&TaskManager::taskProgressChanged>(*task);
         }
     }

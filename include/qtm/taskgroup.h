@@ -189,7 +189,7 @@ TaskGroup<T> BaseTaskManager::createGroup(GroupOptions options)
                                           .deadline = options.deadline},
                               std::move(future));
     launch.group = std::make_unique<detail::GroupSpec>(
-        detail::GroupSpec{options.policy, options.maxConcurrent, &detail::collectGroupResults<T>});
+        detail::GroupSpec{options.policy, options.maxConcurrent, &detail::makeGroupResults<T>});
     return TaskGroup<T>(launchTask(std::move(launch)), this);
 }
 

@@ -8,7 +8,10 @@
 #include <QtCore/QPromise>
 #include <QtCore/QSemaphore>
 #include <QtCore/QThread>
+#include <QtCore/QThreadPool>
 #include <QtTest>
+
+#include <algorithm>
 
 #include <atomic>
 #include <memory>
@@ -76,6 +79,27 @@ class tst_ConcurrencyLimit : public QObject
     Q_OBJECT
 
 private slots:
+    void aTaskWaitingForASlotHoldsNoThread()
+    {
+        QThreadPool pool;
+        qtm::TaskManager manager;
+        manager.setThreadPool(&pool);
+        manager.setMaxConcurrentTasks(1);
+        QPromise<void> gate;
+        gate.start();
+        const auto running = manager.createTask(waitAt(gate.future()), QStringLiteral("running"));
+        QList<qtm::Task> waiting;
+        for (int i = 0; i < 10; ++i)
+            waiting.append(manager.createTask([] { return 1; }));
+        QTRY_VERIFY_WITH_TIMEOUT(!waiting.last().pendingReason().isEmpty(), 20000);
+        // Ten thread-pool tasks wait: none is in the pool, running or queued.
+        QCOMPARE(pool.activeThreadCount(), 0);
+        QVERIFY(pool.waitForDone(0));
+        gate.finish();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(waiting.cbegin(), waiting.cend(), [](const qtm::Task &t) { return t.isFinished(); }), 20000);
+    }
+
     void aLongQueueOfTasksThatEndInTheirFirstStepDoesNotNestTheirStarts()
     {
         // Each ends inside its own start, and its end starts the next: done by nesting, 20 000 of them

@@ -158,6 +158,26 @@ private slots:
             QVERIFY(log.lines.indexOf(QStringLiteral("finished:") + QLatin1String(child)) < groupEnd);
     }
 
+    void resultsComeFromEveryKindOfChildInCreationOrder()
+    {
+        qtm::TaskManager manager;
+        QPromise<int> producer;
+        producer.start();
+        auto group = manager.createGroup<int>();
+        const auto coroutine = group.createTask(value(1));
+        const auto asked = group.createTask(value(2));
+        const QFuture<int> askedFuture = asked.future(); // made before it ends: its results come from there
+        const auto thread = group.createTask([] { return 3; });
+        const auto adopted = group.createTask(producer.future());
+        group.close();
+        producer.addResult(4);
+        producer.finish();
+        QTRY_VERIFY_WITH_TIMEOUT(group.isFinished(), 20000);
+        QCOMPARE(group.future().results(), (QList<int>{1, 2, 3, 4}));
+        QCOMPARE(askedFuture.result(), 2);
+        QCOMPARE(coroutine.future().result(), 1); // still there for its own future, made after the end
+    }
+
     void anOpenGroupWaitsForMoreChildrenAndAClosedEmptyOneEnds()
     {
         qtm::TaskManager manager;

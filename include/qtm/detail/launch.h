@@ -109,30 +109,12 @@ private:
     TaskOutput<T> m_output;
 };
 
-//! Appends the results of a child's future \a from to its group's future \a to (a QFutureInterface<T> of the
-//! group's T), one by one; nothing for a group of void.
-using GroupResultCollector = void (*)(QFutureInterfaceBase &to, const QFutureInterfaceBase &from);
-
-template<typename T>
-void collectGroupResults(QFutureInterfaceBase &to, const QFutureInterfaceBase &from)
-{
-    if constexpr (!std::is_void_v<T>) {
-        static_assert(std::is_copy_constructible_v<T>, "a group's children's results are copied into its future");
-        QFutureInterface<T> source(from);
-        QFuture<T> results = source.future();
-        QFutureInterface<T> out(to);
-        const int count = results.resultCount();
-        for (int index = 0; index < count; ++index)
-            out.reportResult(results.resultAt(index)); // appended: children in creation order
-    }
-}
-
 //! What a group is (TaskKind::Group), beyond what every task is: see GroupOptions.
 struct GroupSpec
 {
     GroupPolicy policy = GroupPolicy::FailFast;
     int maxConcurrent = 0;
-    GroupResultCollector collect = nullptr;
+    std::unique_ptr<GroupResults> (*makeResults)() = nullptr;
 };
 
 struct TaskLaunch
