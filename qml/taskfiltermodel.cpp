@@ -75,14 +75,57 @@ bool TaskFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     if (!m_nameFilter.isEmpty()
         && !source.data(TaskListModel::NameRole).toString().contains(m_nameFilter, Qt::CaseInsensitive))
         return false;
+    if (!m_collapsed.isEmpty()) {
+        const QList<quint64> path = treePath(source);
+        for (qsizetype i = 0; i + 1 < path.size(); ++i) // its groups, not itself
+            if (m_collapsed.contains(path[i]))
+                return false;
+    }
     return true;
+}
+
+QList<quint64> TaskFilterModel::treePath(const QModelIndex &source) const
+{
+    QList<quint64> path{source.data(TaskListModel::IdRole).toULongLong()};
+    const auto *tasks = qobject_cast<const TaskListModel *>(sourceModel());
+    quint64 group = source.data(TaskListModel::GroupIdRole).toULongLong();
+    // Bounded by the nesting depth; a group no longer listed (pruned) still counts, and ends the walk.
+    while (group != 0 && path.size() < 64) {
+        path.prepend(group);
+        const int row = tasks ? tasks->rowOf(group) : -1;
+        if (row < 0)
+            break;
+        group = tasks->index(row).data(TaskListModel::GroupIdRole).toULongLong();
+    }
+    return path;
+}
+
+void TaskFilterModel::setGroupCollapsed(quint64 groupId, bool collapsed)
+{
+    if (collapsed == m_collapsed.contains(groupId))
+        return;
+    if (collapsed)
+        m_collapsed.insert(groupId);
+    else
+        m_collapsed.remove(groupId);
+    invalidateFilter();
+    Q_EMIT collapsedGroupsChanged();
 }
 
 bool TaskFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     switch (m_sortKey) {
-    case SortByCreation:
-        return left.data(TaskListModel::IdRole).toULongLong() < right.data(TaskListModel::IdRole).toULongLong();
+    case SortByCreation: {
+        if (left.data(TaskListModel::GroupIdRole).toULongLong() == 0
+            && right.data(TaskListModel::GroupIdRole).toULongLong() == 0) // neither in a group: the common case
+            return left.data(TaskListModel::IdRole).toULongLong() < right.data(TaskListModel::IdRole).toULongLong();
+        const QList<quint64> a = treePath(left), b = treePath(right);
+        for (qsizetype i = 0; i < qMin(a.size(), b.size()); ++i)
+            if (a[i] != b[i])
+                return a[i] < b[i];
+        // One is a group the other is in: the group's row comes first whichever way the rows are sorted.
+        return m_descending ? a.size() > b.size() : a.size() < b.size();
+    }
     case SortByName:
         return QString::localeAwareCompare(left.data(TaskListModel::NameRole).toString(),
                                            right.data(TaskListModel::NameRole).toString())

@@ -11,6 +11,7 @@
 
 #include <qtm/quick/tasklistmodel.h>
 
+#include <QtCore/QPromise>
 #include <QtGui/QAccessible>
 #include <QtGui/QGuiApplication>
 #include <QtGui/QImage>
@@ -241,6 +242,7 @@ private Q_SLOTS:
     void everyControlHasAnAccessibleName();
     void speaksGermanInAGermanLocale();
     void followsADarkPalette();
+    void aGroupsChildrenSitUnderItAndCollapse();
 };
 
 void TestDashboard::initTestCase()
@@ -517,6 +519,44 @@ void TestDashboard::speaksGermanInAGermanLocale()
              qPrintable(item(rowFor(dashboard.list, retried.id()), "kindText")->property("text").toString()));
     screenshot(window, "dashboard-de.png");
 #endif
+}
+
+void TestDashboard::aGroupsChildrenSitUnderItAndCollapse()
+{
+    Dashboard dashboard;
+    QVERIFY(dashboard.load());
+    QQuickWindow *window = dashboard.window;
+    QPromise<void> gate;
+    gate.start();
+    const auto wait = [future = gate.future()]() -> qtm::Coro<void> { co_await future; };
+    auto group = dashboard.manager.createGroup({.name = QStringLiteral("thumbnails"), .maxConcurrent = 2});
+    QList<quint64> children;
+    for (int i = 0; i < 3; ++i)
+        children.append(group.createTask(wait, QStringLiteral("thumbnail %1").arg(i)).id());
+    const quint64 unrelated = dashboard.manager.createTask(wait, QStringLiteral("unrelated")).id();
+    group.close();
+    QTRY_COMPARE_WITH_TIMEOUT(rows(dashboard.list).size(), 5, kWait);
+
+    // Newest first, but a group's children right under it, indented: unrelated, the group, its children.
+    const auto y = [&](quint64 id) { return rowFor(dashboard.list, id)->y(); };
+    QVERIFY(y(unrelated) < y(group.id()));
+    for (const quint64 child : children)
+        QVERIFY(y(group.id()) < y(child));
+    QTRY_VERIFY_WITH_TIMEOUT(item(rowFor(dashboard.list, children.last()), "detailText")
+                                 ->property("text")
+                                 .toString()
+                                 .startsWith(QStringLiteral("waiting for a slot in group 'thumbnails'")),
+                             kWait);
+
+    click(window, item(rowFor(dashboard.list, group.id()), "collapseButton"));
+    QTRY_COMPARE_WITH_TIMEOUT(rows(dashboard.list).size(), 2, kWait);
+    QVERIFY(rowFor(dashboard.list, group.id()));
+    QVERIFY(!rowFor(dashboard.list, children.first()));
+    click(window, item(rowFor(dashboard.list, group.id()), "collapseButton"));
+    QTRY_COMPARE_WITH_TIMEOUT(rows(dashboard.list).size(), 5, kWait);
+    screenshot(window, "dashboard-group.png");
+    gate.finish();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), qtm::TaskState::Succeeded, kWait);
 }
 
 void TestDashboard::followsADarkPalette()

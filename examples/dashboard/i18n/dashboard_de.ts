@@ -244,6 +244,14 @@
         <source>attempt %1 of %2</source>
         <translation>Versuch %1 von %2</translation>
     </message>
+    <message>
+        <source>Show the tasks of %1</source>
+        <translation>Aufgaben von %1 zeigen</translation>
+    </message>
+    <message>
+        <source>Hide the tasks of %1</source>
+        <translation>Aufgaben von %1 ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>Workload</name>

@@ -264,6 +264,7 @@ ApplicationWindow {
                 delegate: TaskRow {
                     width: ListView.view.width
                     onCancelClicked: taskId => tasks.cancel(taskId, window.cancelTimeoutMs)
+                    onCollapseToggled: (taskId, collapsed) => visibleTasks.setGroupCollapsed(taskId, collapsed)
                 }
 
                 Label {

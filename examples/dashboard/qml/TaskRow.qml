@@ -25,6 +25,16 @@ Rectangle {
     readonly property bool dark: systemPalette.base.hslLightness < 0.5
 
     signal cancelClicked(var taskId)
+    //! A group's row: its children are to be hidden (\a collapsed) or shown again.
+    signal collapseToggled(var taskId, bool collapsed)
+
+    readonly property bool isGroup: model.kind === TaskKind.Group
+    property bool collapsed: false
+    Component.onCompleted: {
+        // A recycled or recreated row shows the state its group has in the filter model.
+        if (isGroup && ListView.view && ListView.view.model.isGroupCollapsed)
+            collapsed = ListView.view.model.isGroupCollapsed(taskId)
+    }
 
     //! Makes this row the list's current one, with the keyboard focus.
     function choose() {
@@ -77,7 +87,7 @@ Rectangle {
 
     RowLayout {
         anchors.fill: parent
-        anchors.leftMargin: 16 + 28 * row.model.groupDepth // a group's children under it, indented
+        anchors.leftMargin: 16 + 44 * row.model.groupDepth // a group's children under it, indented
         anchors.rightMargin: 12
         spacing: 16
 
@@ -94,6 +104,20 @@ Rectangle {
 
             RowLayout {
                 spacing: 8
+                ToolButton {
+                    objectName: "collapseButton"
+                    visible: row.isGroup
+                    text: row.collapsed ? "\u25B8" : "\u25BE" // ▸ collapsed, ▾ expanded
+                    padding: 0
+                    implicitHeight: 20
+                    implicitWidth: 20
+                    onClicked: {
+                        row.collapsed = !row.collapsed
+                        row.collapseToggled(row.taskId, row.collapsed)
+                    }
+                    Accessible.name: row.collapsed ? qsTr("Show the tasks of %1").arg(row.taskName)
+                                                   : qsTr("Hide the tasks of %1").arg(row.taskName)
+                }
                 Label {
                     text: row.taskName
                     color: systemPalette.text

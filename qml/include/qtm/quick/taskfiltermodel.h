@@ -4,6 +4,7 @@
 
 #include <qtm/taskenums.h>
 
+#include <QtCore/QSet>
 #include <QtCore/QSortFilterProxyModel>
 #include <QtQml/qqmlregistration.h>
 
@@ -81,6 +82,12 @@ public:
     //! The row in the source model of \a row here, or -1.
     Q_INVOKABLE int sourceRow(int row) const;
 
+    //! Hides (\a collapsed) or shows again the children of the group \a groupId, and theirs, at any depth:
+    //! a dashboard's collapsible group. The group's own row stays.
+    Q_INVOKABLE void setGroupCollapsed(quint64 groupId, bool collapsed);
+    //! Whether the children of group \a groupId are hidden (setGroupCollapsed()).
+    Q_INVOKABLE bool isGroupCollapsed(quint64 groupId) const { return m_collapsed.contains(groupId); }
+
 Q_SIGNALS:
     //! states changed.
     void statesChanged();
@@ -90,23 +97,30 @@ Q_SIGNALS:
     void sortKeyChanged();
     //! descending changed.
     void descendingChanged();
+    //! A group was collapsed or expanded (setGroupCollapsed()).
+    void collapsedGroupsChanged();
     //! Rows were inserted or removed, or the model was reset or laid out anew: count may have changed.
     void countChanged();
 
 protected:
-    //! True when the source row's state is in states() (or states() is empty) and its name contains
-    //! nameFilter() (or nameFilter() is empty).
+    //! True when the source row's state is in states() (or states() is empty), its name contains
+    //! nameFilter() (or nameFilter() is empty), and no group it is in is collapsed.
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    //! Compares two source rows by sortKey(); SortByCreation compares the tasks' ids.
+    //! Compares two source rows by sortKey(). SortByCreation compares the tasks' ids, a group's children
+    //! kept right under the group's row (in either direction: each row by the ids of the groups it is in,
+    //! then its own); ascending creation order is the source's own order, unsorted.
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     void applySort();
+    //! The ids of the groups \a source is in, outermost first, then its own id.
+    QList<quint64> treePath(const QModelIndex &source) const;
 
     QList<int> m_states;
     QString m_nameFilter;
     SortKey m_sortKey = SortByCreation;
     bool m_descending = false;
+    QSet<quint64> m_collapsed;
 };
 
 } // namespace qtm
