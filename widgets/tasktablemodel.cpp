@@ -117,7 +117,14 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
 
     switch (index.column()) {
     case NameColumn:
-        if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == SortRole)
+        if (role == Qt::DisplayRole) {
+            // A group's children indented under it, as a tree reads; a group marked as one.
+            const int depth = row.data(TaskListModel::GroupDepthRole).toInt();
+            const bool group = row.data(TaskListModel::KindRole).value<TaskKind>() == TaskKind::Group;
+            return QString(4 * depth, QLatin1Char(' ')) + (group ? QStringLiteral("\u25BE ") : QString())
+                + row.data(TaskListModel::NameRole).toString();
+        }
+        if (role == Qt::ToolTipRole || role == SortRole)
             return row.data(TaskListModel::NameRole);
         break;
     case StateColumn:

@@ -71,6 +71,15 @@ int main(int argc, char *argv[])
         for (int i = 0; i < 1000; ++i)
             manager.createTask([i] { return i * i; }, QStringLiteral("square %1").arg(i));
     });
+    // A group of eight thumbnails, two at a time: the table shows them indented under their group.
+    toolbar->addAction(QStringLiteral("Thumbnails (group)"), &manager, [&manager] {
+        auto group = manager.createGroup({.name = QStringLiteral("thumbnails"), .maxConcurrent = 2});
+        for (int i = 0; i < 8; ++i)
+            group.createTask(
+                [i]() -> qtm::Coro<void> { co_await qtm::sleep(std::chrono::milliseconds(300 + 100 * (i % 3))); },
+                QStringLiteral("thumbnail %1").arg(i));
+        group.close();
+    });
     QAction *failing = toolbar->addAction(QStringLiteral("Failing task"), &manager, [&manager] {
         manager.createTask([]() -> int { throw std::runtime_error("disk full"); }, QStringLiteral("export report"));
     });

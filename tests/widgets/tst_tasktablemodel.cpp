@@ -57,6 +57,26 @@ private Q_SLOTS:
         m_manager.reset();
     }
 
+    void aGroupsChildrenAreIndentedUnderIt()
+    {
+        auto group = m_manager->createGroup({.name = QStringLiteral("thumbnails")});
+        auto inner = group.createGroup({.name = QStringLiteral("pages")});
+        const auto leaf = inner.createTask([]() -> qtm::Coro<void> { co_return; }, QStringLiteral("page 1"));
+        inner.close();
+        group.close();
+        QTRY_VERIFY_WITH_TIMEOUT(group.isFinished(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_model->rowCount(), 3, kWait);
+        const auto rowOf = [&](const qtm::Task &task) { return m_model->listModel()->rowOf(task.id()); };
+        QCOMPARE(cell(*m_model, rowOf(group), TaskTableModel::NameColumn).toString(),
+                 QStringLiteral("\u25BE thumbnails"));
+        QCOMPARE(cell(*m_model, rowOf(inner), TaskTableModel::NameColumn).toString(),
+                 QStringLiteral("    \u25BE pages"));
+        QCOMPARE(cell(*m_model, rowOf(leaf), TaskTableModel::NameColumn).toString(), QStringLiteral("        page 1"));
+        // What sorts and what a tooltip says is the name alone.
+        QCOMPARE(cell(*m_model, rowOf(leaf), TaskTableModel::NameColumn, TaskTableModel::SortRole).toString(),
+                 QStringLiteral("page 1"));
+    }
+
     void columnsHaveHeaders()
     {
         QCOMPARE(m_model->columnCount(), int(TaskTableModel::ColumnCount));
