@@ -19,7 +19,7 @@ namespace {
 
 QString describeSite(const detail::AwaitSite &site)
 {
-    // A Task's and a Signal's awaiters hold a DetailedAwaitSite.
+    // A Task's, a Group's and a Signal's awaiters hold a DetailedAwaitSite.
     const auto details = [&site]() -> const detail::DetailedAwaitSite & {
         return static_cast<const detail::DetailedAwaitSite &>(site);
     };
@@ -49,6 +49,8 @@ QString describeSite(const detail::AwaitSite &site)
     }
     case AwaitKind::Coroutine:
         return QStringLiteral("a coroutine");
+    case AwaitKind::Group:
+        return QStringLiteral("group \"%1\" #%2").arg(details().awaitedTaskName).arg(details().awaitedTask);
     }
     return {};
 }
@@ -65,7 +67,7 @@ AwaitFrame frameOf(const detail::AwaitSite &site, std::int64_t nowNs)
     frame.waitingMs = waited / 1'000'000;
     if (site.boundNs >= 0)
         frame.remainingMs = std::max<std::int64_t>(0, site.boundNs - waited) / 1'000'000;
-    if (site.kind == AwaitKind::Task) {
+    if (site.kind == AwaitKind::Task || site.kind == AwaitKind::Group) { // a FutureAwaiter's DetailedAwaitSite
         const auto &details = static_cast<const detail::DetailedAwaitSite &>(site);
         frame.awaitedTaskId = details.awaitedTask;
         frame.awaitedTaskName = details.awaitedTaskName;
@@ -139,12 +141,15 @@ TaskGraph detail::TaskGraphBuilder::capture(const QList<std::shared_ptr<TaskReco
         node.kind = record->kind;
         node.state = record->loadState();
         node.parentId = record->parentId;
+        node.groupId = record->groupId;
         node.awaiting = awaitFramesOf(*record);
         index.insert(node.id, graph.m_nodes.size());
         graph.m_nodes.append(std::move(node));
     }
+    // A task sits under its group while the group is live, else under the task that created it.
     for (const TaskGraph::Node &node : std::as_const(graph.m_nodes)) {
-        if (const auto parent = index.constFind(node.parentId); parent != index.cend())
+        const quint64 up = node.groupId && index.contains(node.groupId) ? node.groupId : node.parentId;
+        if (const auto parent = index.constFind(up); parent != index.cend())
             graph.m_nodes[*parent].children.append(node.id);
     }
     return graph;
@@ -164,7 +169,7 @@ QList<quint64> TaskGraph::roots() const
         live.insert(node.id);
     QList<quint64> roots;
     for (const Node &node : m_nodes) {
-        if (!live.contains(node.parentId))
+        if (!live.contains(node.parentId) && !live.contains(node.groupId))
             roots.append(node.id);
     }
     return roots;
@@ -176,7 +181,8 @@ QList<QList<quint64>> TaskGraph::cycles() const
     // task; a walk that comes back to a task of its own path has found a cycle.
     QHash<quint64, quint64> awaits;
     for (const Node &node : m_nodes) {
-        if (!node.awaiting.isEmpty() && node.awaiting.last().kind == AwaitKind::Task)
+        if (!node.awaiting.isEmpty()
+            && (node.awaiting.last().kind == AwaitKind::Task || node.awaiting.last().kind == AwaitKind::Group))
             awaits.insert(node.id, node.awaiting.last().awaitedTaskId);
     }
     QList<QList<quint64>> cycles;

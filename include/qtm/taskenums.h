@@ -86,6 +86,7 @@ enum class AwaitKind
     Cancel, //!< the outcome of a cancelTask() call (its QFuture<CancelOutcome>)
     Signal, //!< qtm::signal(): the next emission of a signal
     Coroutine, //!< another qtm::Coro run inline; what it waits on is the next frame
+    Group, //!< a qtm::TaskGroup: `co_await group`, until every child has ended
 };
 Q_ENUM_NS(AwaitKind)
 

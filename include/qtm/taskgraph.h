@@ -35,9 +35,9 @@ struct QTM_EXPORT AwaitFrame
     qint64 waitingMs = 0;
     //! Time left before a sleep ends or a signal's time-out comes, in milliseconds; -1 when unbounded.
     qint64 remainingMs = -1;
-    //! The awaited task's id (AwaitKind::Task); 0 otherwise.
+    //! The awaited task's id (AwaitKind::Task, or the group's for AwaitKind::Group); 0 otherwise.
     quint64 awaitedTaskId = 0;
-    //! The awaited task's name (AwaitKind::Task); empty otherwise.
+    //! The awaited task's name (AwaitKind::Task, AwaitKind::Group); empty otherwise.
     QString awaitedTaskName;
 
     //! "file.cpp:42": the file's name without its directories, and the line.
@@ -79,10 +79,13 @@ public:
         //! The id of the task whose code created it (a coroutine step or a thread-pool function of the same
         //! manager); 0 when created from outside any task.
         quint64 parentId = 0;
+        //! The id of the group it is in (Task::groupId()); 0 for none. While that group is live, the task is
+        //! one of the group's children in the tree, whoever created it.
+        quint64 groupId = 0;
         //! What a suspended coroutine waits on, outermost coroutine first; empty while it runs, and for the
         //! other kinds.
         QList<AwaitFrame> awaiting;
-        //! The ids of the live tasks it created, in creation order.
+        //! The ids of the live tasks it created, and for a group its live children, in creation order.
         QList<quint64> children;
     };
 
@@ -90,7 +93,8 @@ public:
     const QList<Node> &nodes() const { return m_nodes; }
     //! The task with \a id, or null if it was not live.
     const Node *node(quint64 id) const;
-    //! The tasks not created by another live task, in creation order: the tops of the tree.
+    //! The tasks neither created by another live task nor in a live group, in creation order: the tops of
+    //! the tree.
     QList<quint64> roots() const;
     /*!
      * The cycles of tasks awaiting each other (a awaits b, which awaits a), each as the ids along it from its

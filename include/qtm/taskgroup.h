@@ -139,7 +139,7 @@ class GroupAwaiter
 {
 public:
     GroupAwaiter(TaskRecord *task, const TaskGroup<T> &group)
-        : m_inner(task, static_cast<const Task &>(group).future(), false, AwaitKind::Task), m_results(group.future())
+        : m_inner(task, static_cast<const Task &>(group).future(), false, AwaitKind::Group), m_results(group.future())
     {
         m_inner.setAwaitedTask(group.id(), group.name());
     }

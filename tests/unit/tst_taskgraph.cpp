@@ -3,6 +3,7 @@
 // from the manager's thread and from another thread while tasks churn.
 
 #include <qtm/taskcontrol.h>
+#include <qtm/taskgroup.h>
 #include <qtm/taskmanager.h>
 
 #include <QtCore/QMutex>
@@ -359,6 +360,43 @@ private slots:
         waitFor(parent);
         QVERIFY(manager.captureTaskGraph().nodes().isEmpty());
         QCOMPARE(manager.captureTaskGraph().toString(), QString());
+    }
+
+    void aGroupsChildrenSitUnderItAndAnAwaitOfItIsTold()
+    {
+        qtm::TaskManager manager;
+        std::optional<qtm::TaskGroup<>> group;
+        int awaitLine = 0;
+        auto parent = manager.createTask(
+            [](qtm::TaskManager *manager, std::optional<qtm::TaskGroup<>> *group, int *line) -> qtm::Coro<void> {
+                *group = manager->createGroup({.name = QStringLiteral("thumbnails")});
+                (*group)->createTask(sleepAnHour(), QStringLiteral("thumbnail 0"));
+                *line = __LINE__ + 1;
+                co_await **group;
+            }(&manager, &group, &awaitLine),
+            QStringLiteral("parent"));
+        // Created from outside any task, yet in the group: it sits under the group, not at the top.
+        QVERIFY(QTest::qWaitFor([&] { return group.has_value(); }, kWait));
+        const qtm::Task outside = group->createTask(sleepAnHour(), QStringLiteral("thumbnail 1"));
+        waitForAwait(parent);
+        waitForAwait(outside);
+
+        const qtm::TaskGraph graph = manager.captureTaskGraph();
+        QCOMPARE(graph.roots(), QList<quint64>{parent.id()});
+        QCOMPARE(graph.node(parent.id())->children, QList<quint64>{group->id()});
+        QCOMPARE(graph.node(group->id())->kind, qtm::TaskKind::Group);
+        QCOMPARE(graph.node(group->id())->children.size(), 2);
+        QCOMPARE(graph.node(outside.id())->groupId, group->id());
+        QCOMPARE(graph.node(outside.id())->parentId, quint64(0));
+        const qtm::AwaitFrame &frame = graph.node(parent.id())->awaiting.last();
+        QCOMPARE(frame.kind, qtm::AwaitKind::Group);
+        QCOMPARE(frame.awaitedTaskId, group->id());
+        QCOMPARE(frame.description, QStringLiteral("group \"thumbnails\" #%1").arg(group->id()));
+        QCOMPARE(frame.line, awaitLine);
+        QVERIFY2(graph.toString(false).contains(QStringLiteral("awaiting group \"thumbnails\"")),
+                 qPrintable(graph.toString(false)));
+        manager.cancelAllTasks();
+        waitFor(parent);
     }
 
     void cycleOfTasksAwaitingEachOtherIsReported()
