@@ -3,6 +3,7 @@
 #include <qtm/taskcontrol.h>
 #include <qtm/timeouterror.h>
 
+#include "grouprun_p.h"
 #include "taskgraph_p.h"
 #include "taskrecord_p.h"
 
@@ -256,6 +257,10 @@ TaskData Task::data() const
     data.maxAttempts = d->maxAttempts;
     data.groupId = d->groupId;
     data.groupDepth = d->groupDepth;
+    if (d->kind == TaskKind::Group) {
+        data.groupPolicy = detail::GroupRun::of(*d).policy();
+        data.groupMaxConcurrent = detail::GroupRun::of(*d).maxConcurrent();
+    }
     data.createdAt = fromMs(d->createdAtMs);
     data.context = d->context;
     const auto shared = d->shared.lock();

@@ -761,6 +761,10 @@ QVariant TaskListModel::data(const QModelIndex &index, int role) const
         return data.groupId;
     case GroupDepthRole:
         return data.groupDepth;
+    case GroupPolicyRole:
+        return QVariant::fromValue(data.groupPolicy);
+    case GroupMaxConcurrentRole:
+        return data.groupMaxConcurrent;
     default:
         return {};
     }
@@ -798,6 +802,8 @@ QHash<int, QByteArray> TaskListModel::roleNames() const
         {MaxAttemptsRole, "maxAttempts"},
         {GroupIdRole, "groupId"},
         {GroupDepthRole, "groupDepth"},
+        {GroupPolicyRole, "groupPolicy"},
+        {GroupMaxConcurrentRole, "groupMaxConcurrent"},
     };
 }
 

@@ -41,6 +41,8 @@ struct QTM_EXPORT TaskData
     Q_PROPERTY(int maxAttempts MEMBER maxAttempts CONSTANT) //!< The field maxAttempts, for QML.
     Q_PROPERTY(quint64 groupId MEMBER groupId CONSTANT) //!< The field groupId, for QML.
     Q_PROPERTY(int groupDepth MEMBER groupDepth CONSTANT) //!< The field groupDepth, for QML.
+    Q_PROPERTY(qtm::GroupPolicy groupPolicy MEMBER groupPolicy CONSTANT) //!< The field groupPolicy, for QML.
+    Q_PROPERTY(int groupMaxConcurrent MEMBER groupMaxConcurrent CONSTANT) //!< The field groupMaxConcurrent, for QML.
 
 public:
     //! The task's id (Task::id()); 0 in a snapshot of an invalid handle.
@@ -86,6 +88,10 @@ public:
     quint64 groupId = 0;
     //! How many groups it is nested in (Task::groupDepth()).
     int groupDepth = 0;
+    //! For a group (TaskKind::Group): its policy (TaskGroup::policy()); FailFast for any other task.
+    GroupPolicy groupPolicy = GroupPolicy::FailFast;
+    //! For a group: its own limit (TaskGroup::maxConcurrent()); 0 for none, and for any other task.
+    int groupMaxConcurrent = 0;
     //! The context the task runs with.
     TaskContext context;
     //! What a suspended coroutine task waited on, outermost coroutine first (Task::awaiting()); empty

@@ -175,6 +175,8 @@ public:
         MaxAttemptsRole, //!< int: how many attempts its retry policy allows (Task::maxAttempts())
         GroupIdRole, //!< quint64: the id of the group the task is in (Task::groupId()); 0 for none
         GroupDepthRole, //!< int: how many groups the task is nested in (Task::groupDepth()): 0 outside any
+        GroupPolicyRole, //!< qtm::GroupPolicy: a group's policy (TaskData::groupPolicy)
+        GroupMaxConcurrentRole, //!< int: a group's own limit (TaskData::groupMaxConcurrent); 0 for none
     };
     Q_ENUM(Role)
 

@@ -548,12 +548,25 @@ void TestDashboard::aGroupsChildrenSitUnderItAndCollapse()
                                  .startsWith(QStringLiteral("waiting for a slot in group 'thumbnails'")),
                              kWait);
 
+    // The group's row tells its policy and limit; a child with a deadline tells it.
+    const QString facts = item(rowFor(dashboard.list, group.id()), "kindText")->property("text").toString();
+    QVERIFY2(facts.contains(QStringLiteral("fail fast")) && facts.contains(QStringLiteral("2 at a time")),
+             qPrintable(facts));
+    const auto bounded = group.createTask(wait, {.name = QStringLiteral("bounded"), .deadline = std::chrono::hours(1)});
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor(dashboard.list, bounded.id()), kWait);
+    QVERIFY2(
+        item(rowFor(dashboard.list, bounded.id()), "kindText")
+            ->property("text")
+            .toString()
+            .contains(QStringLiteral("deadline ") + bounded.deadline().time().toString(QStringLiteral("hh:mm:ss"))),
+        qPrintable(item(rowFor(dashboard.list, bounded.id()), "kindText")->property("text").toString()));
+
     click(window, item(rowFor(dashboard.list, group.id()), "collapseButton"));
     QTRY_COMPARE_WITH_TIMEOUT(rows(dashboard.list).size(), 2, kWait);
     QVERIFY(rowFor(dashboard.list, group.id()));
     QVERIFY(!rowFor(dashboard.list, children.first()));
     click(window, item(rowFor(dashboard.list, group.id()), "collapseButton"));
-    QTRY_COMPARE_WITH_TIMEOUT(rows(dashboard.list).size(), 5, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(rows(dashboard.list).size(), 6, kWait);
     screenshot(window, "dashboard-group.png");
     gate.finish();
     QTRY_COMPARE_WITH_TIMEOUT(group.state(), qtm::TaskState::Succeeded, kWait);

@@ -897,6 +897,9 @@ void TestTaskListModel::groupsPrioritiesDeadlinesAndAttemptsShowInTheirRoles()
     const int secondRow = f.model.rowOf(second.id());
     QCOMPARE(role(f.model, groupRow, TaskListModel::KindRole).value<qtm::TaskKind>(), qtm::TaskKind::Group);
     QCOMPARE(role(f.model, groupRow, TaskListModel::GroupDepthRole).toInt(), 0);
+    QCOMPARE(role(f.model, groupRow, TaskListModel::GroupPolicyRole).value<qtm::GroupPolicy>(),
+             qtm::GroupPolicy::FailFast);
+    QCOMPARE(role(f.model, groupRow, TaskListModel::GroupMaxConcurrentRole).toInt(), 1);
     QCOMPARE(role(f.model, firstRow, TaskListModel::GroupIdRole).toULongLong(), group.id());
     QCOMPARE(role(f.model, firstRow, TaskListModel::GroupDepthRole).toInt(), 1);
     QCOMPARE(role(f.model, firstRow, TaskListModel::PriorityRole).toInt(), 3);

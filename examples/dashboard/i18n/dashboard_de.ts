@@ -252,6 +252,30 @@
         <source>Hide the tasks of %1</source>
         <translation>Aufgaben von %1 ausblenden</translation>
     </message>
+    <message>
+        <source>fail fast</source>
+        <translation>beim ersten Fehler abbrechen</translation>
+    </message>
+    <message>
+        <source>continue on error</source>
+        <translation>bei Fehlern weiter</translation>
+    </message>
+    <message>
+        <source>first success</source>
+        <translation>erster Erfolg</translation>
+    </message>
+    <message>
+        <source>all settled</source>
+        <translation>alle abwarten</translation>
+    </message>
+    <message>
+        <source>%1 at a time</source>
+        <translation>%1 gleichzeitig</translation>
+    </message>
+    <message>
+        <source>deadline %1</source>
+        <translation>Frist %1</translation>
+    </message>
 </context>
 <context>
     <name>Workload</name>

@@ -51,6 +51,26 @@ Rectangle {
         return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0")
     }
 
+    //! A group's policy, as the row tells it (qtm::GroupPolicy's order).
+    function policyName(policy) {
+        return [qsTr("fail fast"), qsTr("continue on error"), qsTr("first success"), qsTr("all settled")][policy] || ""
+    }
+
+    //! What the row says after the kind: a group's policy and limit, a retried task's attempt, a deadline.
+    function facts() {
+        let text = ""
+        if (isGroup) {
+            text += "  ·  " + policyName(model.groupPolicy)
+            if (model.groupMaxConcurrent > 0)
+                text += "  ·  " + qsTr("%1 at a time").arg(model.groupMaxConcurrent)
+        }
+        if (model.maxAttempts > 1)
+            text += "  ·  " + qsTr("attempt %1 of %2").arg(model.attempt).arg(model.maxAttempts)
+        if (!finished && model.deadline && !isNaN(model.deadline.getTime()))
+            text += "  ·  " + qsTr("deadline %1").arg(Qt.formatTime(model.deadline, "hh:mm:ss"))
+        return text
+    }
+
     function kindName(kind) {
         switch (kind) {
         case TaskKind.Coroutine: return qsTr("coroutine")
@@ -129,10 +149,7 @@ Rectangle {
                 }
                 Label {
                     objectName: "kindText"
-                    text: row.kindName(row.model.kind) + "  ·  #" + row.taskId
-                          + (row.model.maxAttempts > 1
-                             ? "  ·  " + qsTr("attempt %1 of %2").arg(row.model.attempt).arg(row.model.maxAttempts)
-                             : "")
+                    text: row.kindName(row.model.kind) + "  ·  #" + row.taskId + row.facts()
                     color: row.secondary(0.6)
                     font.pixelSize: 12
                     Accessible.ignored: true
