@@ -156,6 +156,11 @@ private Q_SLOTS:
         QCOMPARE(m_model->taskAt(0).id(), id);
         QCOMPARE(m_model->rowOf(id), 0);
         QVERIFY(m_model->roleNames().value(TaskTableModel::PercentRole) == "percent");
+        // Every role of the list model keeps its own name and value through the table, the last ones too.
+        QVERIFY(m_model->roleNames().value(TaskListModel::RateRole) == "rate");
+        QVERIFY(m_model->roleNames().value(TaskListModel::GroupMaxConcurrentRole) == "groupMaxConcurrent");
+        QVERIFY(int(TaskTableModel::PercentRole) > int(TaskListModel::GroupMaxConcurrentRole));
+        QVERIFY(cell(*m_model, 0, TaskTableModel::NameColumn, TaskListModel::RateRole).isValid());
         QVERIFY(m_model->roleNames().value(TaskListModel::IdRole) == "id");
     }
 

@@ -73,7 +73,8 @@ public:
         SortRole = Qt::UserRole,
         //! int: the percentage ProgressColumn shows, 0 to 100; -1 for a task with no progress range that
         //! has not succeeded. Invalid in the other columns.
-        PercentRole = TaskListModel::FinishedRole + 1,
+        //! Far past TaskListModel's roles, which keep growing: once FinishedRole + 1, it hid RateRole.
+        PercentRole = Qt::UserRole + 0x10000,
     };
     Q_ENUM(Role)
 
