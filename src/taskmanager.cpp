@@ -930,12 +930,14 @@ QList<Task> TaskManagerPrivate::shutdown()
         finishTask(this, *task, {TaskState::Cancelled, {}, {}});
     }
     // Then, oldest first (a group before its children, see GroupRun::abandon()): what still runs without the
-    // loop is left dangling, to end on its own.
+    // loop is left dangling, to end on its own. Only what pass 1 ended is skipped (it is unregistered): a
+    // thread function that ended in its own thread meanwhile, finding the inbox closed, ended its task there
+    // without unregistering it, and is unregistered here like the rest.
     QStringList names;
     for (const auto &task : left) {
         if (doneMeanwhile())
             return dangling;
-        if (task->isFinished() || task->run->isExecuting())
+        if (!registry.contains(task.get()) || task->run->isExecuting())
             continue;
         dangling.append(detail::TaskAccess::handle(task));
         names.append(detail::describe(*task));

@@ -39,6 +39,12 @@ void TaskRegistry::remove(TaskRecord *task)
     m_generation.fetch_add(1, std::memory_order_relaxed);
 }
 
+bool TaskRegistry::contains(const TaskRecord *task) const
+{
+    QMutexLocker lock(&m_mutex);
+    return task->self != nullptr;
+}
+
 void TaskRegistry::close()
 {
     QMutexLocker lock(&m_mutex);

@@ -46,6 +46,8 @@ public:
     }
     //! Unregisters \a task (if it is registered) and drops the registry's reference to it.
     void remove(TaskRecord *task);
+    //! Whether \a task is registered now.
+    bool contains(const TaskRecord *task) const;
     //! Refuses every add() from now on.
     void close();
     bool isClosed() const { return m_closed.load(); }
