@@ -167,13 +167,15 @@ QList<Task> GroupRun::children() const
     return children;
 }
 
-std::vector<std::shared_ptr<TaskRecord>> GroupRun::liveChildren() const
+std::vector<std::shared_ptr<TaskRecord>> GroupRun::liveChildren(int *counted) const
 {
     std::vector<std::shared_ptr<TaskRecord>> live;
     const QMutexLocker lock(&m_mutex);
     for (const auto &child : m_children)
         if (!child->isFinished())
             live.push_back(child);
+    if (counted)
+        *counted = m_live;
     return live;
 }
 
@@ -408,15 +410,8 @@ bool GroupRun::endsWithoutLoop() const
 
 bool GroupRun::isExecuting() const
 {
-    std::vector<std::shared_ptr<TaskRecord>> unfinished;
-    int live;
-    {
-        const QMutexLocker lock(&m_mutex);
-        live = m_live;
-        for (const auto &child : m_children)
-            if (!child->isFinished())
-                unfinished.push_back(child);
-    }
+    int live = 0;
+    const auto unfinished = liveChildren(&live);
     // A child that has ended but is still counted live is ending below the caller on the stack (a slot of
     // its signals is shutting the manager down): the group ends when that child's end returns to it.
     if (live > int(unfinished.size()))
@@ -425,6 +420,11 @@ bool GroupRun::isExecuting() const
         if (child->run->isExecuting())
             return true;
     return false;
+}
+
+void GroupRun::progressFlushed(TaskRecord &group)
+{
+    group.future.progressChanged(group); // its count reaches its future here (announceProgress())
 }
 
 void GroupRun::abandon(const std::shared_ptr<TaskRecord> &)

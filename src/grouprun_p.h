@@ -67,10 +67,14 @@ public:
     //! A child's work is executing below the caller, or a child's end is: the group ends after them.
     bool isExecuting() const override;
     void abandon(const std::shared_ptr<TaskRecord> &group) override;
+    void progressFlushed(TaskRecord &group) override;
+    bool holdsSlot() const override { return false; }
+    bool endsThroughOthers() const override { return true; }
 
 private:
-    //! The live children, for a pass over them without the lock.
-    std::vector<std::shared_ptr<TaskRecord>> liveChildren() const;
+    //! The children not finished yet, for a pass over them without the lock; with \a counted, also how many
+    //! children the group counts live, read under the same lock.
+    std::vector<std::shared_ptr<TaskRecord>> liveChildren(int *counted = nullptr) const;
     //! Cancels every live child with \a reason; they end in their own time.
     void stopChildren(TaskManagerPrivate &manager, CancelReason reason, bool now);
     Outcome outcome(TaskRecord &group);

@@ -209,7 +209,7 @@ TaskManagerPrivate::~TaskManagerPrivate()
     // Normally empty. Left here: a coroutine that deleted its own manager and then suspended again in
     // its cleanup. Its frame is destroyed, its future finished; a group it is in ends with it.
     for (const auto &task : registry.records()) {
-        if (!task->isFinished() && task->kind != TaskKind::Group && !task->run->endsWithoutLoop()
+        if (!task->isFinished() && !task->run->endsThroughOthers() && !task->run->endsWithoutLoop()
             && !task->run->isExecuting()) {
             task->lifecycle.requestCancel(CancelReason::Shutdown);
             finishTask(this, *task, {TaskState::Cancelled, {}, {}});
@@ -447,7 +447,7 @@ void TaskManagerPrivate::handle(Inbox::Message &message)
         if (task->lifecycle.isCancelRequested() || registry.isClosed() || task->context.isGuardDestroyed()) {
             // The reason of a request made before it got here is kept: the first one counts.
             task->lifecycle.requestCancel(registry.isClosed() ? CancelReason::Shutdown : CancelReason::GuardDestroyed);
-            if (task->kind == TaskKind::Group) // it ends once the children it already has have ended
+            if (task->run->endsThroughOthers()) // a group: once the children it already has have ended
                 task->run->requestCancel(*this, *task);
             else
                 finishTask(this, *task, {TaskState::Cancelled, {}, {}});
@@ -569,11 +569,11 @@ void TaskManagerPrivate::markStarted(TaskRecord &task)
 
 void TaskManagerPrivate::start(const std::shared_ptr<TaskRecord> &task)
 {
-    // The group's own limit first, then the manager's. A group itself holds no slot of the manager's limit:
-    // its children do, and a group waiting for one while its children wait for it would wait for ever.
+    // The group's own limit first, then the manager's; a run that holds no slot of it (a group's, see
+    // TaskRun::holdsSlot()) starts at once.
     if (task->group && !task->holdsGroupSlot && !GroupRun::of(*task->group).takeSlot(*this, task))
         return;
-    if (task->kind == TaskKind::Group) {
+    if (!task->run->holdsSlot()) {
         task->started = true;
         task->run->start(*this, *task);
         return;
@@ -685,7 +685,7 @@ void TaskManagerPrivate::requestCancel(TaskRecord *task, CancelReason reason)
     if (detail::trace::on())
         detail::trace::instant(*task, "cancel requested");
     task->lifecycle.requestCancel(reason);
-    if (!task->started && task->kind != TaskKind::Group) {
+    if (!task->started && !task->run->endsThroughOthers()) {
         // Never started: its work never runs (a coroutine's frame is destroyed without running a line).
         task->run->discard();
         finishTask(this, *task, {TaskState::Cancelled, {}, {}});
@@ -762,7 +762,7 @@ void TaskManagerPrivate::afterTaskEnded(TaskRecord &task, const Outcome &outcome
         break;
     }
     notify<&TaskManager::taskFinished>(handle);
-    if (task.started && task.kind != TaskKind::Group) {
+    if (task.started && task.run->holdsSlot()) {
         --runningCount; // its slot is free: the next waiting task starts now
         startWaiting();
     }
@@ -778,8 +778,7 @@ void TaskManagerPrivate::flushProgress()
     for (const auto &task : queued) {
         if (!task->isFinished() && task->progressDirty.exchange(false)) {
             ensureCreated(task.get());
-            if (task->kind == TaskKind::Group) // a group's future follows its count here (GroupRun::announceProgress())
-                task->future.progressChanged(*task);
+            task->run->progressFlushed(*task);
             notifyAbout<&TaskManager::taskProgressChanged>(*task);
         }
     }
@@ -922,7 +921,7 @@ QList<Task> TaskManagerPrivate::shutdown()
         const auto &task = *it;
         if (doneMeanwhile())
             return dangling;
-        if (task->isFinished() || task->kind == TaskKind::Group || task->run->isExecuting()
+        if (task->isFinished() || task->run->endsThroughOthers() || task->run->isExecuting()
             || task->run->endsWithoutLoop())
             continue;
         qCInfo(lcTasks).noquote() << "task" << detail::describe(*task)

@@ -36,7 +36,7 @@ Outcome outcomeOf(const std::exception_ptr &exception);
 /*!
  * \internal
  * How one kind of task runs: one implementation per TaskKind (coroutinerun.cpp, threadrun.cpp,
- * futurerun.cpp), so that the manager never asks what a task is. The manager calls these in its own
+ * futurerun.cpp), so that the manager never asks what a task is (what it must know, it asks the run: holdsSlot(), endsThroughOthers()). The manager calls these in its own
  * thread; the work reports its end through finishTask(), from the manager's thread or, once the manager
  * has gone, from wherever it ends.
  */
@@ -64,6 +64,17 @@ public:
     virtual void release(TaskRecord &task) = 0;
     //! Suspends or resumes work that can be held (TaskManager::setTaskSuspended()).
     virtual void setSuspended(TaskRecord &, bool) { }
+    //! The manager is about to announce the task's progress (a flush): a kind whose progress reaches its
+    //! future only then (a group's) passes it on here.
+    virtual void progressFlushed(TaskRecord &) { }
+
+    // What the manager must know of a kind, asked without asking which kind it is.
+    //! Whether a started task holds a slot of the manager's concurrency limit. A group does not: its
+    //! children do, and a group waiting for a slot its children wait behind would wait for ever.
+    virtual bool holdsSlot() const { return true; }
+    //! Whether the task ends only through other tasks (a group, through its children): then it is never
+    //! ended from outside, not even unstarted or at shutdown; a cancel is passed to requestCancel() always.
+    virtual bool endsThroughOthers() const { return false; }
 
     // Shutdown.
     //! Whether the work can still end while the manager waits without running its event loop.

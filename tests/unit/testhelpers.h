@@ -6,6 +6,7 @@
 #include <qtm/taskmanager.h>
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
 #include <QtCore/QMetaMethod>
 #include <QtCore/QObject>
 #include <QtCore/QStringList>
@@ -62,6 +63,17 @@ public:
 
 private:
     void add(const QString &event, const qtm::Task &task) { lines.append(event + QLatin1Char(':') + task.name()); }
+};
+
+//! The cancel reason each taskCancelled() slot saw, by task name.
+struct CancelledReasons
+{
+    explicit CancelledReasons(qtm::TaskManager &manager)
+    {
+        QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager,
+                         [this](const qtm::Task &task) { reasons.insert(task.name(), task.cancelReason()); });
+    }
+    QHash<QString, qtm::CancelReason> reasons;
 };
 
 //! Counts live instances: a frame or capture holding one shows whether it was destroyed.

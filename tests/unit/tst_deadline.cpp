@@ -48,17 +48,6 @@ qtm::Coro<void> waitAt(QFuture<void> gate)
     co_await gate;
 }
 
-//! The cancel reason each taskCancelled() slot saw, by task name.
-struct CancelledReasons
-{
-    explicit CancelledReasons(qtm::TaskManager &manager)
-    {
-        QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager,
-                         [this](const qtm::Task &task) { reasons.insert(task.name(), task.cancelReason()); });
-    }
-    QHash<QString, qtm::CancelReason> reasons;
-};
-
 } // namespace
 
 class tst_Deadline : public QObject
@@ -70,7 +59,7 @@ private slots:
     {
         qtmtest::withADeadlineItStartsBefore([](std::chrono::milliseconds deadline, bool &started) {
             qtm::TaskManager manager;
-            CancelledReasons seen(manager);
+            qtmtest::CancelledReasons seen(manager);
             Gate gate;
             QString cancelText;
             const auto task = manager.createTask(
@@ -135,7 +124,7 @@ private slots:
     void aCallersCancelBeforeTheDeadlineIsACallersCancel()
     {
         qtm::TaskManager manager;
-        CancelledReasons seen(manager);
+        qtmtest::CancelledReasons seen(manager);
         Gate gate;
         const auto task = manager.createTask(waitAt(gate.future()), {.name = QStringLiteral("t"), .deadline = 1h});
         QTRY_COMPARE_WITH_TIMEOUT(task.state(), qtm::TaskState::Running, 20000);

@@ -63,17 +63,6 @@ qtm::Coro<int> failing(QString text)
     co_return 0;
 }
 
-//! The cancel reason each taskCancelled() slot saw, by task name.
-struct CancelledReasons
-{
-    explicit CancelledReasons(qtm::TaskManager &manager)
-    {
-        QObject::connect(&manager, &qtm::TaskManager::taskCancelled, &manager,
-                         [this](const qtm::Task &task) { reasons.insert(task.name(), task.cancelReason()); });
-    }
-    QHash<QString, qtm::CancelReason> reasons;
-};
-
 //! The most children of one group running at any instant, from its signals.
 struct RunningPeak
 {
@@ -201,7 +190,7 @@ private slots:
     void failFastCancelsTheOthersAndListsEveryFailure()
     {
         qtm::TaskManager manager;
-        CancelledReasons seen(manager);
+        qtmtest::CancelledReasons seen(manager);
         Gates gates(2);
         auto group = manager.createGroup<int>({.name = QStringLiteral("ff")});
         const auto waiting = group.createTask(valueAfter(gates[0], 1), QStringLiteral("waiting"));
@@ -364,7 +353,7 @@ private slots:
     void cancellingTheGroupCancelsEveryChildWithinTheBound()
     {
         qtm::TaskManager manager;
-        CancelledReasons seen(manager);
+        qtmtest::CancelledReasons seen(manager);
         Gates gates(2);
         auto group = manager.createGroup({.name = QStringLiteral("g")});
         const auto a = group.createTask(valueAfter(gates[0], 1), QStringLiteral("a"));
