@@ -36,9 +36,10 @@ Outcome outcomeOf(const std::exception_ptr &exception);
 /*!
  * \internal
  * How one kind of task runs: one implementation per TaskKind (coroutinerun.cpp, threadrun.cpp,
- * futurerun.cpp), so that the manager never asks what a task is (what it must know, it asks the run: holdsSlot(), endsThroughOthers()). The manager calls these in its own
- * thread; the work reports its end through finishTask(), from the manager's thread or, once the manager
- * has gone, from wherever it ends.
+ * futurerun.cpp, grouprun.cpp), so that the manager never asks what a task is: what it must know, it asks
+ * the run (holdsSlot(), endsThroughOthers()). The manager calls these in its own thread; the work reports
+ * its end through finishTask(), from the manager's thread or, once the manager has gone, from wherever it
+ * ends.
  */
 class TaskRun
 {
